@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := alsblog.settings
+
+.PHONY: run test install lint check bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the locked versions change.
+$(VENV)/.installed: requirements.lock requirements-test.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements.lock -r requirements-test.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@bash .ci/ensure-chromium
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py check
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Pin every package, direct and indirect, so installs a month apart get the same versions.
+lock:
+	rm -rf /tmp/alsblog-lock && $(PYTHON) -m venv /tmp/alsblog-lock
+	/tmp/alsblog-lock/bin/pip install --quiet --disable-pip-version-check .
+	/tmp/alsblog-lock/bin/pip freeze --exclude-editable | grep -iv '^alsblog' > requirements.lock
+	/tmp/alsblog-lock/bin/pip install --quiet --disable-pip-version-check '.[test]'
+	/tmp/alsblog-lock/bin/pip freeze --exclude-editable | grep -iv '^alsblog' \
+		| grep -vxFf requirements.lock > requirements-test.lock
+	rm -rf /tmp/alsblog-lock
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article
+
+FEED_SIZE = 20
+
+
+class LatestArticlesFeed(Feed):
+    """RSS 2.0: the newest published articles, with their summaries."""
+
+    link = reverse_lazy("articles:home")
+    feed_url = reverse_lazy("articles:rss")
+
+    def title(self):
+        return settings.SITE_NAME
+
+    def description(self):
+        return settings.SITE_TAGLINE
+
+    def items(self):
+        return Article.objects.published().for_lists()[:FEED_SIZE]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.summary
+
+    def item_author_name(self, article):
+        return article.author.get_full_name() or article.author.get_username()
+
+    def item_pubdate(self, article):
+        return article.publish_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_categories(self, article):
+        return [article.category.name]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    feed_url = reverse_lazy("articles:atom")
+
+    def subtitle(self):
+        return settings.SITE_TAGLINE

@@ -1,0 +1,243 @@
+import math
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django_prose_editor.fields import ProseEditorField
+
+from articles import images
+from articles.rendering import render_body
+from articles.sanitize import sanitize_body
+
+WORDS_PER_MINUTE = 220
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the category page.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A picture in the library: a featured image or one placed in an article's body."""
+
+    title = models.CharField(max_length=200, help_text="For finding the image again; not shown.")
+    file = images.CheckedImageField(
+        upload_to=images.RandomName("images"),
+        help_text="JPEG, PNG, WebP or GIF, at most 10 MB. Location data is removed on upload.",
+    )
+    alt_text = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="Describe the picture for people who cannot see it, "
+        "e.g. “A researcher pipetting samples in a lab”.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="e.g. “Photo: Jane Doe”.")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        replaced = None
+        if self.file and not self.file._committed:
+            replaced = self.renditions
+            self.renditions = images.process_upload(self.file)
+            self.width, self.height = self.renditions["width"], self.renditions["height"]
+        super().save(*args, **kwargs)
+        if replaced:
+            transaction.on_commit(lambda: images.delete_renditions(replaced))
+
+    @property
+    def url(self):
+        return self.file.url if self.file else ""
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles the public may see: published, and their publish time has come."""
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_lists(self):
+        return self.select_related("author", "category", "image").defer("body", "body_text")
+
+    def search(self, terms):
+        """Return the articles matching `terms`, best match first."""
+        terms = terms.strip()
+        if connection.vendor == "postgresql":
+            query = SearchQuery(terms, search_type="websearch", config="english")
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body_text", weight="C", config="english")
+            )
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
+                .order_by("-rank", "-publish_at")
+            )
+        matches = Q()
+        for word in terms.split()[:10]:
+            matches &= (
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+            )
+        return self.filter(matches)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's web address. Filled in from the title; change it only "
+        "before publishing, or old links will break.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="articles")
+    summary = models.TextField(
+        max_length=400,
+        help_text="One or two sentences for the home page, feeds and link previews.",
+    )
+    body = ProseEditorField(
+        extensions={
+            "Heading": {"levels": [2, 3, 4]},
+            "Bold": True,
+            "Italic": True,
+            "Strike": True,
+            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+            "Caption": True,
+            "Image": True,
+        },
+        sanitize=sanitize_body,
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    image = models.ForeignKey(
+        Image,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="featured image",
+        help_text="Shown at the top of the article and on the home page.",
+    )
+    category = models.ForeignKey(Category, models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish as soon as the status is Published. "
+        "A time in the future schedules the article: it appears by itself at that time.",
+    )
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close comments; approved comments stay visible."
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_public_idx")]
+        permissions = [("publish_article", "Can publish, schedule and edit any article")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        self.body_html = render_body(self.body)
+        self.body_text = strip_tags(self.body.replace("><", "> <"))
+        words = len(self.body_text.split())
+        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.body_is_filled():
+            raise ValidationError({"body": "An article needs a body before it is published."})
+
+    def body_is_filled(self):
+        return bool(strip_tags(sanitize_body(self.body)).strip() or "<img" in (self.body or ""))
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def state_label(self):
+        if self.is_scheduled:
+            return "Scheduled"
+        return self.get_status_display()
+
+    @property
+    def excerpt(self):
+        return Truncator(self.summary).words(40)

@@ -1,0 +1,23 @@
+"""Who may do what with an article, in one place for the admin and the public pages."""
+
+
+def can_publish(user):
+    """Editors publish, schedule and edit every article; Authors only draft their own."""
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article):
+    if not user.has_perm("articles.change_article"):
+        return False
+    if can_publish(user):
+        return True
+    # An Author edits their own article until it is published or scheduled; then it is the
+    # editors' to change, so nothing reaches readers without an editor's say.
+    return article.author_id == user.pk and article.status == article.Status.DRAFT
+
+
+def can_preview(user, article):
+    """Staff who may see `article` in the admin may also see it on its real page."""
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        return False
+    return can_publish(user) or article.author_id == user.pk

@@ -1,0 +1,1 @@
+"""Comments arrive with the moderated-comments work."""

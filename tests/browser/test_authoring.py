@@ -1,0 +1,114 @@
+"""An author writes an illustrated article in the admin; an editor schedules it; it appears."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import image_bytes, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "clinic.jpg"
+    path.write_bytes(image_bytes(size=(1400, 800), colour=(30, 120, 90)))
+    return path
+
+
+def upload_image(window, photo, title, alt):
+    window.fill("#id_title", title)
+    window.set_input_files("#id_file", str(photo))
+    window.fill("#id_alt_text", alt)
+
+
+def test_an_author_writes_an_article_and_an_editor_schedules_it(
+    page, browser, live_server, log_in, log_out, photo, screenshot
+):
+    author = make_user(group="Authors", username="amira", first_name="Amira", last_name="H")
+    editor = make_user(group="Editors", username="daniel")
+
+    # The author writes the article, with a featured image and a picture in the body.
+    log_in(author)
+    page.goto("/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially("A new clinic opens its doors")
+    assert page.input_value("#id_slug") == "a-new-clinic-opens-its-doors"
+    page.fill("#id_summary", "Families can now be seen closer to home.")
+    page.click(".ProseMirror[contenteditable=true]")
+    page.keyboard.type("The clinic sees its first patients this week.")
+    page.keyboard.press("Enter")
+
+    page.click("button[data-name=figure]")
+    with page.expect_popup() as opened:
+        page.click("dialog[open] button:has-text('Browse')")
+    picker = opened.value
+    picker.wait_for_load_state()
+    upload_image(picker, photo, "Clinic waiting room", "A bright waiting room with chairs")
+    picker.click("input[value=Upload]")
+    picker.wait_for_selector("text=was uploaded")
+    picker.click(".image-picker__choose >> nth=0")
+    page.wait_for_function(
+        "document.querySelector('dialog[open] input[name=imageUrl]').value !== ''"
+    )
+    page.fill("dialog[open] input[name=caption]", "The new waiting room")
+    page.click("dialog[open] button[type=submit]")
+    page.wait_for_selector(".ProseMirror img")
+
+    with page.expect_popup() as opened:
+        page.click("#add_id_image")
+    popup = opened.value
+    popup.wait_for_load_state()
+    upload_image(popup, photo, "Clinic front door", "The front door of the clinic")
+    popup.click("input[name=_save]")
+    page.wait_for_function("document.querySelector('#id_image').value !== ''")
+
+    page.select_option("#id_category", label="Community")
+    screenshot(page, "authoring-author-form")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    article = Article.objects.get(slug="a-new-clinic-opens-its-doors")
+    assert article.status == Article.Status.DRAFT
+    assert article.author == author
+    assert article.image.alt_text == "The front door of the clinic"
+    assert "<figcaption>The new waiting room</figcaption>" in article.body
+
+    # The author previews the draft on the real page.
+    page.goto(article.get_absolute_url())
+    assert "This article is a draft" in page.locator(".preview-banner").inner_text()
+    log_out()
+
+    # The editor schedules it a few seconds ahead.
+    log_in(editor)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.select_option("#id_status", "published")
+    moment = timezone.localtime(timezone.now() + timedelta(seconds=6))
+    page.fill("#id_publish_at_0", moment.strftime("%Y-%m-%d"))
+    page.fill("#id_publish_at_1", moment.strftime("%H:%M:%S"))
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    article.refresh_from_db()
+    assert article.is_scheduled
+
+    # A reader sees nothing yet, then the article at its time, with no job run in between.
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    reader.goto("/")
+    assert "A new clinic opens its doors" not in reader.content()
+    assert reader.goto(article.get_absolute_url()).status == 404
+    for _ in range(40):
+        reader.wait_for_timeout(500)
+        reader.goto("/")
+        if "A new clinic opens its doors" in reader.content():
+            break
+    else:
+        pytest.fail("The scheduled article did not appear at its time.")
+
+    reader.click("text=A new clinic opens its doors")
+    assert reader.locator(".article__body picture img").get_attribute("alt") == (
+        "A bright waiting room with chairs"
+    )
+    assert reader.locator(".article__figure img").evaluate("img => img.naturalWidth > 0")
+    screenshot(reader, "authoring-published-article")
+    reader.context.close()

@@ -1,0 +1,70 @@
+"""A reader opens the home page, follows an article and reads it, on a phone and a desktop."""
+
+import pytest
+
+from tests.browser.conftest import violations_report
+from tests.factories import make_article, make_image
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def articles():
+    older = make_article(title="Older news from the clinic", image=make_image())
+    newest = make_article(
+        title="Tofersen helps some people regain strength",
+        summary="Seven people, followed closely.",
+        body="<h2>What happened</h2><p>Most of them got stronger.</p>",
+        image=make_image(caption="A lab at work", credit="Photo: Lab team"),
+    )
+    return older, newest
+
+
+def test_a_reader_follows_an_article_from_the_home_page(page, articles):
+    page.goto("/")
+    assert page.title() == "ALS Research News"
+    page.click("text=Tofersen helps some people regain strength")
+    page.wait_for_url("**/articles/**")
+    assert page.locator("h1").inner_text() == "Tofersen helps some people regain strength"
+    assert page.locator(".article__body h2").inner_text() == "What happened"
+    assert page.locator("figcaption").inner_text().startswith("A lab at work")
+    assert page.locator("a[rel=prev]").inner_text().endswith("Older news from the clinic")
+    image = page.locator(".article__figure img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, articles):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_home_and_article_pages_have_no_accessibility_violations(
+    page, articles, axe, screenshot, viewport
+):
+    page.set_viewport_size(viewport)
+    name = "phone" if viewport is PHONE else "desktop"
+    for url, label in (("/", "home"), (articles[1].get_absolute_url(), "article")):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        screenshot(page, f"reading-{label}-{name}")
+        results = axe.run(page)
+        assert results.violations_count == 0, violations_report(results)
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"{url} scrolls sideways at {viewport['width']}px"
+
+
+def test_search_from_the_header_finds_an_article(page, articles):
+    page.goto("/")
+    page.fill("#site-search-q", "tofersen")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url("**/search/?q=tofersen")
+    assert "1 article found" in page.locator(".search-summary").inner_text()
+    assert page.locator(".card-article__title").count() == 1

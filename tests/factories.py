@@ -1,0 +1,78 @@
+"""Small helpers that make the objects tests need, with overridable defaults."""
+
+import io
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import Article, Category, Image
+
+_numbers = count(1)
+
+
+def make_user(group=None, **overrides):
+    number = next(_numbers)
+    fields = {
+        "username": f"user{number}",
+        "first_name": "Sam",
+        "last_name": f"Tester{number}",
+        "email": f"user{number}@example.org",
+        "is_staff": group is not None,
+    }
+    fields.update(overrides)
+    password = fields.pop("password", "a-long-test-password")
+    user = get_user_model().objects.create_user(password=password, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def image_bytes(size=(640, 360), image_format="JPEG", colour=(40, 110, 160), **save_options):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format=image_format, **save_options)
+    return buffer.getvalue()
+
+
+def image_upload(name="photo.jpg", **kwargs):
+    content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+    return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_type)
+
+
+def make_image(**overrides):
+    fields = {"title": "Lab bench", "alt_text": "A lab bench with samples", "file": image_upload()}
+    fields.update(overrides)
+    image = Image(**fields)
+    image.save()
+    return image
+
+
+def make_article(**overrides):
+    number = next(_numbers)
+    fields = {
+        "title": f"Research update {number}",
+        "slug": f"research-update-{number}",
+        "summary": "What the latest study found.",
+        "body": "<p>Scientists have found something worth reading about.</p>",
+        "status": Article.Status.PUBLISHED,
+        # Each new article is a little newer than the last, and already public.
+        "publish_at": timezone.now() - timedelta(days=1) + timedelta(seconds=number),
+    }
+    fields.update(overrides)
+    if "author" not in fields:
+        fields["author"] = make_user(group="Authors")
+    if "category" not in fields:
+        fields["category"] = Category.objects.get(slug="research")
+    return Article.objects.create(**fields)
+
+
+def make_draft(**overrides):
+    return make_article(status=Article.Status.DRAFT, publish_at=None, **overrides)
+
+
+def make_scheduled(**overrides):
+    return make_article(publish_at=timezone.now() + timedelta(days=2), **overrides)

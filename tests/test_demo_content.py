@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.demo_content import TOFERSEN_SLUG
+from articles.models import Article, Image
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_the_demo_twice_adds_nothing_the_second_time(capsys):
+    call_command("load_demo")
+    counts = (Article.objects.count(), Image.objects.count(), get_user_model().objects.count())
+    call_command("load_demo")
+    assert (Article.objects.count(), Image.objects.count(), get_user_model().objects.count()) == (
+        counts
+    )
+
+
+def test_the_demo_has_published_draft_and_scheduled_articles_in_several_categories():
+    call_command("load_demo")
+    published = Article.objects.published()
+    assert published.count() >= 5
+    assert published.values("category").distinct().count() >= 2
+    assert Article.objects.filter(status="draft").exists()
+    assert any(article.is_scheduled for article in Article.objects.all())
+    assert all(article.image and article.image.renditions for article in Article.objects.all())
+
+
+def test_the_demo_research_article_is_the_tofersen_story():
+    call_command("load_demo")
+    article = Article.objects.get(slug=TOFERSEN_SLUG)
+    assert article.is_public
+    assert "52%" in article.body and "SOD1" in article.body
+
+
+def test_the_demo_prints_working_staff_logins(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    User = get_user_model()
+    for username, group in (
+        ("author", "Authors"),
+        ("editor", "Editors"),
+        ("moderator", "Moderators"),
+    ):
+        assert username in output
+        user = User.objects.get(username=username)
+        password = output.split(f"{username} ")[1].split("password: ")[1].split()[0]
+        assert user.check_password(password)
+        assert user.groups.filter(name=group).exists()
+        assert user.is_staff
