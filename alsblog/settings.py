@@ -165,6 +165,22 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
 
+# Where links in emails point. Production sets it; otherwise the first allowed host.
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Comments: see comments/moderation.py for what each rule does.
+COMMENTS_MIN_SECONDS = 3  # a form sent faster than this is held as likely automated
+COMMENTS_FORM_MAX_AGE = 24 * 60 * 60  # an older form is refused, with a fresh one to retry
+COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
+COMMENTS_KEEP_METADATA_DAYS = 90
+# Behind a reverse proxy the reader's address is in X-Forwarded-For; this many proxies add
+# to it (0: use the connection's address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Email: the console under `make run`, SMTP from the environment in production.
 if DEBUG and not os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

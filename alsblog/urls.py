@@ -9,6 +9,8 @@ from articles.views import RobotsView, favicon, media
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Articles and comments"
+# The list pages need the width more than a second menu: the moderation queue has six columns.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,5 +18,6 @@ urlpatterns = [
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

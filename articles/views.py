@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
@@ -8,6 +9,7 @@ from django.views.static import serve
 
 from articles.models import Article, Category, Tag
 from articles.permissions import can_preview
+from comments.threads import comment_context
 
 PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 200
@@ -73,18 +75,28 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        context["is_preview"] = not article.is_public
-        if article.is_public:
-            neighbours = Article.objects.published().only("title", "slug", "publish_at")
-            context["previous_article"] = (
-                neighbours.filter(publish_at__lt=article.publish_at).order_by("-publish_at").first()
-            )
-            context["next_article"] = (
-                neighbours.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
-            )
-        context["tags"] = list(article.tags.all())
-        return context
+        return context | article_context(self.request, self.object)
+
+
+def article_context(request, article, comment_form=None):
+    """Everything the article page shows: the article, its neighbours and its comments."""
+    context = {"article": article, "is_preview": not article.is_public}
+    if article.is_public:
+        neighbours = Article.objects.published().only("title", "slug", "publish_at")
+        context["previous_article"] = (
+            neighbours.filter(publish_at__lt=article.publish_at).order_by("-publish_at").first()
+        )
+        context["next_article"] = (
+            neighbours.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
+        )
+    context["tags"] = list(article.tags.all())
+    return context | comment_context(request, article, comment_form)
+
+
+def render_article(request, article, comment_form=None):
+    """The article page, e.g. again with a comment form that needs correcting."""
+    context = article_context(request, article, comment_form)
+    return TemplateResponse(request, ArticleDetailView.template_name, context)
 
 
 class RobotsView(TemplateView):

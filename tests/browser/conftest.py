@@ -16,6 +16,8 @@ def reference_data(transactional_db):
     """
     seeding = importlib.import_module("articles.migrations.0002_categories_and_groups")
     seeding.create_categories_and_groups(apps, None)
+    seeding = importlib.import_module("comments.migrations.0002_moderation_groups")
+    seeding.grant_comment_permissions(apps, None)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from articles.demo_art import draw_illustration
 from articles.demo_content import ARTICLES, STAFF
 from articles.models import Article, Category, Image, Tag
+from comments import demo as demo_comments
 
 
 class Command(BaseCommand):
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             staff = self.load_staff()
             created = sum(self.load_article(entry, staff) for entry in ARTICLES)
-        self.stdout.write(f"Demo content ready: {created} article(s) added.")
+            comments = demo_comments.load(moderator=staff["moderator"])
+        self.stdout.write(
+            f"Demo content ready: {created} article(s) and {comments} comment(s) added."
+        )
         self.stdout.write("")
         self.stdout.write("Demo staff logins for http://127.0.0.1:8000/admin/ :")
         for username, _first, _last, group, password in STAFF:

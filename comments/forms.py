@@ -1,0 +1,153 @@
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from comments.models import Comment
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+EXPIRED = (
+    "This form was opened too long ago. Please press “Post comment” again: your comment "
+    "is still here."
+)
+
+
+def sign_timestamp(article_id, now=None):
+    """Return a signed token saying when the form for `article_id` was handed out."""
+    issued = int(now if now is not None else time.time())
+    return signing.dumps([article_id, issued], salt=TIMESTAMP_SALT)
+
+
+class CommentForm(forms.ModelForm):
+    """The "Join the conversation" form. It works without JavaScript."""
+
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(widget=forms.HiddenInput, error_messages={"required": EXPIRED})
+    # Hidden from people; a form-filling robot fills it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "body", "notify_replies"]
+        labels = {"body": "Comment", "notify_replies": "Email me when someone replies"}
+        help_texts = {
+            "name": "Shown with your comment. Up to 100 characters.",
+            "email": "Never published. Up to 254 characters.",
+            "body": "Up to 5,000 characters. Plain text; web addresses become links.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "name": {"required": "Please tell us your name, or a name to show."},
+            "email": {
+                "required": "Please give your email address. It is never published.",
+                "invalid": "This does not look like an email address. Please check it.",
+            },
+            "body": {"required": "Please write your comment."},
+        }
+
+    def __init__(self, *args, article, reply_to=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.reply_to = None
+        self.form_age = None
+        if not self.is_bound:
+            self.initial["timestamp"] = sign_timestamp(article.pk)
+            if reply_to is not None:
+                self.initial["parent"] = reply_to.pk
+                self.reply_to = reply_to
+        for name, limit in (("name", 100), ("email", 254), ("body", 5000)):
+            self.fields[name].max_length = limit
+            self.fields[name].error_messages["max_length"] = (
+                f"Please keep this under {limit:,} characters (it has %(show_value)s)."
+            )
+        self.helper = FormHelper()
+        self.helper.form_id = "comment-form-fields"
+        self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "body",
+            "notify_replies",
+            Div(Field("website"), css_class="comment-form__trap", aria_hidden="true"),
+            "parent",
+            "timestamp",
+            HTML(
+                '<p class="comment-form__privacy">We show your name and comment once a '
+                "moderator approves it. Your email address stays private: we use it only to "
+                "tell you about replies if you ask, and we keep your IP address for 90 days "
+                "to stop abuse.</p>"
+            ),
+            Submit("post", "Post comment", css_class="btn-primary btn-lg"),
+        )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Please write your comment.")
+        return body
+
+    def clean_timestamp(self):
+        try:
+            article_id, issued = signing.loads(self.cleaned_data["timestamp"], salt=TIMESTAMP_SALT)
+        except (signing.BadSignature, TypeError, ValueError):
+            raise forms.ValidationError(EXPIRED) from None
+        age = time.time() - issued
+        if article_id != self.article.pk or age > settings.COMMENTS_FORM_MAX_AGE or age < -60:
+            raise forms.ValidationError(EXPIRED)
+        self.form_age = age
+        return self.cleaned_data["timestamp"]
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(pk=parent_id, article=self.article)
+            .select_related("article")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not available any more. You can post "
+                "yours as a new comment instead."
+            )
+        self.reply_to = parent
+        return parent
+
+    def save(self, commit=True):
+        comment = super().save(commit=False)
+        comment.parent = self.cleaned_data.get("parent")
+        if commit:
+            comment.save()
+        return comment
+
+    def prepare_for_retry(self):
+        """After an error, hand out a fresh timestamp and drop a reply target that is gone."""
+        self.data = self.data.copy()
+        self.data["timestamp"] = sign_timestamp(self.article.pk)
+        if "parent" in self.errors:
+            self.data["parent"] = ""
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.cleaned_data.get("website"))
+
+    def errors_for_hidden_fields(self):
+        """Errors on hidden fields, which crispy cannot show next to a visible field."""
+        return [error for name in ("parent", "timestamp") for error in self.errors.get(name, [])]

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from comments import moderation
+
+
+class Command(BaseCommand):
+    help = (
+        "Forget the IP addresses and browser names of comments older than "
+        "COMMENTS_KEEP_METADATA_DAYS (90). Run it daily, e.g. from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.COMMENTS_KEEP_METADATA_DAYS,
+            help="Keep this many days of metadata (default: %(default)s).",
+        )
+
+    def handle(self, *args, days, **options):
+        count = moderation.purge_metadata(older_than_days=days)
+        self.stdout.write(f"Forgot the IP address and browser of {count} comment(s).")

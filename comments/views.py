@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import render_article
+from comments import moderation
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.notifications import comment_for_token
+from comments.threads import remember_own
+
+CLOSED = (
+    "Comments are closed on this article, so your comment was not sent. "
+    "You can copy it from the box below."
+)
+
+
+def client_ip(request):
+    """The reader's IP address, looking through the trusted reverse proxies, if any."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len([part for part in forwarded if part]) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_POST
+def post_comment(request, slug):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = CommentForm(request.POST, article=article)
+    if form.is_valid() and not article.comments_open:
+        form.add_error(None, CLOSED)
+    if form.is_valid():
+        try:
+            comment = moderation.submit(
+                form.save(commit=False),
+                article=article,
+                form_age=form.form_age,
+                honeypot=form.honeypot_filled,
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except moderation.Refused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            remember_own(request, comment)
+            messages.success(
+                request,
+                "Thanks, your comment is awaiting moderation. Only you can see it until a "
+                "moderator approves it.",
+                extra_tags="comment-notice",
+            )
+            return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    form.prepare_for_retry()
+    return render_article(request, article, comment_form=form)
+
+
+def unsubscribe(request, token):
+    """One click from a reply email turns reply emails off for that address."""
+    comment_id = comment_for_token(token)
+    comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
+    if comment is None:
+        raise Http404("This unsubscribe link is not valid.")
+    Comment.objects.filter(email__iexact=comment.email, notify_replies=True).update(
+        notify_replies=False
+    )
+    return render(request, "comments/unsubscribed.html", {"comment": comment})
