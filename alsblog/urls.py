@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.pagecache import cached_page
 from articles.sitemaps import SITEMAPS
 from articles.views import RobotsView, favicon, media
 
@@ -14,7 +15,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),

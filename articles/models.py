@@ -241,3 +241,16 @@ class Article(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.summary).words(40)
+
+
+class PublicVersion(models.Model):
+    """One row counting changes to anything the public sees; see articles/pagecache.py."""
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+    next_change = models.DateTimeField(
+        null=True, blank=True, help_text="When the next scheduled article goes public."
+    )
+
+    def __str__(self):
+        return f"Public version {self.version}"

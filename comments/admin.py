@@ -254,6 +254,15 @@ class CommentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        moderation.refresh_counts([obj.article_id])
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        moderation.refresh_counts(article_ids)
+
     def get_urls(self):
         moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
         name = "comments_comment_moderate"

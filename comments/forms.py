@@ -95,6 +95,10 @@ class CommentForm(forms.ModelForm):
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
+    def clean_email(self):
+        # Stored lowercased so that lookups by address can use an index.
+        return self.cleaned_data["email"].strip().lower()
+
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:

@@ -74,7 +74,7 @@ class Comment(models.Model):
             # An article page: its approved comments in order.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
             # Known commenters, duplicates and flood control by email or address.
-            models.Index(fields=["email", "status"], name="comment_email_idx"),
+            models.Index(fields=["email", "created_at"], name="comment_email_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
             models.Index(fields=["created_at"], name="comment_created_idx"),
         ]
@@ -84,6 +84,7 @@ class Comment(models.Model):
         return f"{self.name}: {self.excerpt}"
 
     def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # so lookups by address can use an index
         self.body_html = render_comment_body(self.body)
         super().save(*args, **kwargs)
 

@@ -64,7 +64,7 @@ def unsubscribe(request, token):
     comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
     if comment is None:
         raise Http404("This unsubscribe link is not valid.")
-    Comment.objects.filter(email__iexact=comment.email, notify_replies=True).update(
+    Comment.objects.filter(email=comment.email.lower(), notify_replies=True).update(
         notify_replies=False
     )
     return render(request, "comments/unsubscribed.html", {"comment": comment})

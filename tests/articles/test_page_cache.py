@@ -1,0 +1,179 @@
+"""Cached pages are fast and never stale: every change a reader could see invalidates them."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article, Category
+from comments import moderation
+from comments.models import Comment
+from tests.comments.helpers import form_data, make_comment, post_url
+from tests.factories import make_article, make_scheduled, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(title="Cached story", body="<p>Original words.</p>")
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+@pytest.mark.parametrize("url", ["/", "/category/research/", "/feed/rss/", "/sitemap.xml"])
+def test_a_second_visit_is_served_from_the_cache_with_one_query(client, article, url):
+    first, _ = queries(client, url)
+    second, count = queries(Client(), url)
+    assert second.content == first.content
+    assert count == 1  # the public version, nothing else
+
+
+def test_an_article_page_from_the_cache_needs_one_query(article):
+    Client().get(article.get_absolute_url())
+    response, count = queries(Client(), article.get_absolute_url())
+    assertContains(response, "Original words.")
+    assert count == 1
+
+
+def test_editing_an_article_shows_the_new_text_at_once(article):
+    Client().get(article.get_absolute_url())
+    article.body = "<p>Corrected words.</p>"
+    article.save()
+    assertContains(Client().get(article.get_absolute_url()), "Corrected words.")
+
+
+def test_publishing_an_article_puts_it_on_the_cached_home_page(article):
+    Client().get("/")
+    make_article(title="Fresh news")
+    assertContains(Client().get("/"), "Fresh news")
+
+
+def test_unpublishing_an_article_removes_its_cached_page(article):
+    assert Client().get(article.get_absolute_url()).status_code == 200
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    assertNotContains(Client().get("/"), "Cached story")
+
+
+def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(monkeypatch, article):
+    scheduled = make_scheduled(title="Embargoed news")
+    assertNotContains(Client().get("/"), "Embargoed news")
+    later = scheduled.publish_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assertContains(Client().get("/"), "Embargoed news")
+    assertContains(Client().get("/feed/rss/"), "Embargoed news")
+
+
+def test_approving_a_comment_shows_it_and_its_count(article):
+    comment = make_comment(article, status=Comment.Status.PENDING, body="Now visible")
+    Client().get(article.get_absolute_url())
+    Client().get("/")
+    moderation.approve(Comment.objects.filter(pk=comment.pk), by=make_user(group="Moderators"))
+    assertContains(Client().get(article.get_absolute_url()), "Now visible")
+    assertContains(Client().get("/"), "1 comment<")
+
+
+def test_rejecting_a_comment_removes_it_from_the_cached_page(article):
+    comment = make_comment(article, body="Soon gone")
+    moderation.refresh_counts([article.pk])
+    assertContains(Client().get(article.get_absolute_url()), "Soon gone")
+    moderation.reject(Comment.objects.filter(pk=comment.pk), by=make_user(group="Moderators"))
+    assertNotContains(Client().get(article.get_absolute_url()), "Soon gone")
+
+
+def test_a_staff_reply_appears_on_the_cached_page(article):
+    question = make_comment(article, body="A question")
+    Client().get(article.get_absolute_url())
+    moderation.reply(question, by=make_user(group="Moderators"), body="The staff answer")
+    assertContains(Client().get(article.get_absolute_url()), "The staff answer")
+
+
+def test_renaming_a_category_changes_every_cached_page(article):
+    Client().get("/")
+    Category.objects.filter(slug="research").update(name="Research")  # no signal: no change
+    category = Category.objects.get(slug="research")
+    category.name = "Science"
+    category.save()
+    assertContains(Client().get("/"), ">Science</a>")
+
+
+def test_no_cached_page_ever_holds_a_pending_comment(client, article):
+    client.post(post_url(article), form_data(article, body="Pending secret"))
+    assertContains(client.get(article.get_absolute_url()), "Pending secret")  # the writer
+    for _ in range(2):  # fill the cache, then read it
+        assertNotContains(Client().get(article.get_absolute_url()), "Pending secret")
+    assertNotContains(Client().get("/"), "Pending secret")
+
+
+def test_the_writer_sees_their_pending_comment_while_others_get_the_cached_page(article):
+    Client().get(article.get_absolute_url())  # cached for everyone
+    writer = Client()
+    writer.post(post_url(article), form_data(article, body="Mine alone"))
+    assertContains(writer.get(article.get_absolute_url()), "Mine alone")
+    assertNotContains(Client().get(article.get_absolute_url()), "Mine alone")
+
+
+def test_each_visitor_of_a_cached_page_gets_a_working_csrf_token(article):
+    Client().get(article.get_absolute_url())
+    for number in range(2):
+        reader = Client(enforce_csrf_checks=True)
+        page = reader.get(article.get_absolute_url())
+        token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        assert "placeholder" not in token
+        data = form_data(article, email=f"reader{number}@example.com", body=f"Hello {number}")
+        response = reader.post(post_url(article), {**data, "csrfmiddlewaretoken": token},
+                               REMOTE_ADDR=f"198.51.100.{number}")  # fmt: skip
+        assert response.status_code == 302
+    assert Comment.objects.count() == 2
+
+
+def test_an_unchanged_page_answers_304_to_a_conditional_request(article):
+    client = Client()
+    first = client.get("/feed/rss/")
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get("/feed/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    make_article(title="Something new")
+    changed = client.get("/feed/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+
+
+def test_a_page_with_a_form_answers_304_only_to_a_browser_with_its_csrf_cookie(article):
+    client = Client()
+    first = client.get(article.get_absolute_url())
+    assert (
+        client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    stranger = Client()
+    response = stranger.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200
+
+
+def test_staff_who_are_logged_in_get_fresh_pages(client, article):
+    Client().get("/")
+    client.force_login(make_user(group="Editors"))
+    _, count = queries(client, "/")
+    assert count > 1
+
+
+def test_unknown_query_parameters_bypass_the_cache(article):
+    Client().get("/")
+    _, count = queries(Client(), "/?utm_source=newsletter")
+    assert count > 1
+
+
+def test_pages_stay_fresh_when_the_cache_is_off(settings, article):
+    settings.PAGE_CACHE = False
+    Client().get("/")
+    _, count = queries(Client(), "/")
+    assert count > 1
