@@ -63,9 +63,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Answers most readers from the cache before sessions are looked at; after the CSRF
+    # middleware, which sets the cookie the page's form token belongs to.
+    "articles.pagecache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,7 +176,7 @@ LOGIN_URL = "admin:login"
 
 # Where links in emails point. Production sets it; otherwise the first allowed host.
 SITE_URL = os.environ.get("SITE_URL") or (
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+    f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
 )
 
 # Comments: see comments/moderation.py for what each rule does.
@@ -197,7 +200,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = 5
+# Send mail on a thread of its own, after the response's transaction has committed.
+EMAIL_IN_BACKGROUND = env_bool("EMAIL_IN_BACKGROUND", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALS Research News <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -11,15 +11,23 @@ Served from the cache: GET requests from visitors who are not logged in, carry n
 message and have not commented during their visit (they see their pending comment in place,
 so their pages are rendered for them alone). The comment form's CSRF token is a placeholder
 in the cached HTML, replaced for each request.
+
+Two pieces do it, like Django's own cache middleware: `PageCacheMiddleware` answers early,
+before sessions and authentication are even looked at, for visitors who carry no session or
+message cookie (most readers); the `cached_page` view decorator fills the cache, and decides
+for visitors with a session.
 """
 
 import hashlib
 import logging
+import re
+from datetime import UTC
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -30,7 +38,11 @@ from django.utils.http import http_date
 logger = logging.getLogger("alsblog.pagecache")
 
 CSRF_PLACEHOLDER = "csrf-token-placeholder-e3b0c442"
+# comments.forms.TIMESTAMP_PLACEHOLDER: the comment form's "when was I handed out" value.
+TIMESTAMP_MARK = b"form-timestamp-placeholder-"
+TIMESTAMP_PATTERN = re.compile(rb"form-timestamp-placeholder-(\d+)")
 CACHED_QUERY_PARAMETERS = {"page"}
+MESSAGE_COOKIE = CookieStorage.cookie_name
 VISITOR_SESSION_KEYS = ("comments.mine", "comments.commenter")
 
 
@@ -58,15 +70,40 @@ def bump():
         )
 
 
-def current():
-    """Return the PublicVersion, rolling it on if a scheduled article has just gone public."""
-    from articles.models import PublicVersion
+class State:
+    __slots__ = ("version", "changed_at", "next_change")
 
-    state = PublicVersion.objects.filter(pk=1).first()
+    def __init__(self, version, changed_at, next_change):
+        self.version = version
+        self.changed_at = _aware(changed_at)
+        self.next_change = _aware(next_change)
+
+
+def _aware(value):
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value, UTC)
+
+
+def _read_state():
+    # Plain SQL: this runs on every cached page, where the ORM's own work would be most of
+    # the cost.
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL)
+        row = cursor.fetchone()
+    return State(*row) if row else None
+
+
+STATE_SQL = "SELECT version, changed_at, next_change FROM articles_publicversion WHERE id = 1"
+
+
+def current():
+    """Return the public version, rolling it on if a scheduled article has just gone public."""
+    state = _read_state()
     if state is None or (state.next_change and state.next_change <= timezone.now()):
         with transaction.atomic():
             bump()
-        state = PublicVersion.objects.get(pk=1)
+        state = _read_state()
     return state
 
 
@@ -104,6 +141,41 @@ def _cache_set(key, value):
         logger.warning("Page cache unavailable for writing", exc_info=True)
 
 
+def _key(request, state):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return f"page:{state.version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    """Answer from the cache before sessions, authentication and views are involved.
+
+    Only for visitors without a session or message cookie: whatever their session could
+    hold (a login, their pending comments) is then known to be nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGE_COOKIE not in request.COOKIES
+            and not set(request.GET) - CACHED_QUERY_PARAMETERS
+        ):
+            try:
+                state = current()
+            except Exception:  # e.g. before migrations: let the view answer
+                logger.warning("No public version to key cached pages by", exc_info=True)
+                return self.get_response(request)
+            entry = _cache_get(_key(request, state))
+            if entry is not None:
+                return _respond(request, entry, state)
+            request._page_state = state
+        return self.get_response(request)
+
+
 def cached_page(view):
     """Serve `view`'s page from the cache when the visitor gets the same page as everyone."""
 
@@ -111,9 +183,8 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not is_cacheable(request):
             return view(request, *args, **kwargs)
-        state = current()
-        address = f"{request.get_host()}{request.get_full_path()}"
-        key = f"page:{state.version}:{hashlib.sha256(address.encode()).hexdigest()}"
+        state = getattr(request, "_page_state", None) or current()
+        key = _key(request, state)
         entry = _cache_get(key)
         if entry is None:
             request._for_page_cache = True
@@ -136,19 +207,27 @@ def cached_page(view):
 
 
 def _with_token(request, response):
-    if CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+    """Put this visitor's CSRF token, and a form timestamp signed now, into a cached page."""
+    content = response.content
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if TIMESTAMP_MARK in content:
+        from comments.forms import sign_timestamp
+
+        content = TIMESTAMP_PATTERN.sub(
+            lambda match: sign_timestamp(int(match.group(1))).encode(), content
         )
+    response.content = content
     return response
 
 
 def _respond(request, entry, state):
     last_modified = state.changed_at.timestamp()
     not_modified = None
-    # A kept copy with a form only works with the CSRF cookie it was made for.
+    # A kept copy with a form only works with the CSRF cookie it was made for, and its
+    # timestamp would say the form is as old as the copy: answer 304 only to pages without.
     has_form = CSRF_PLACEHOLDER.encode() in entry["content"]
-    if not has_form or settings.CSRF_COOKIE_NAME in request.COOKIES:
+    if not has_form:
         not_modified = get_conditional_response(
             request, etag=entry["etag"], last_modified=int(last_modified)
         )

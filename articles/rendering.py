@@ -10,6 +10,7 @@ import re
 from django.template.loader import render_to_string
 
 from articles.templatetags.pictures import picture_context
+from articles.text import is_number
 
 IMG_TAG = re.compile(r"<img\b([^>]*)>")
 ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
@@ -23,13 +24,13 @@ def render_body(html):
     tags = [(match, dict(ATTRIBUTE.findall(match.group(1)))) for match in IMG_TAG.finditer(html)]
     if not tags:
         return html
-    ids = {int(attrs["data-file"]) for _, attrs in tags if attrs.get("data-file", "").isdigit()}
+    ids = {int(attrs["data-file"]) for _, attrs in tags if is_number(attrs.get("data-file", ""))}
     library = {image.pk: image for image in Image.objects.filter(pk__in=ids)} if ids else {}
     pieces, end = [], 0
     for match, attrs in tags:
         pieces.append(html[end : match.start()])
         file_id = attrs.get("data-file", "")
-        image = library.get(int(file_id)) if file_id.isdigit() else None
+        image = library.get(int(file_id)) if is_number(file_id) else None
         if image is not None and image.renditions:
             alt = html_entities.unescape(attrs.get("alt", "")) or image.alt_text
             context = picture_context(image, sizes=BODY_IMAGE_SIZES, alt=alt)

@@ -10,6 +10,8 @@ import re
 import nh3
 from django.conf import settings
 
+from articles.text import is_number
+
 TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "s", "a", "ul", "ol", "li",
     "blockquote", "hr", "figure", "figcaption", "img",
@@ -30,9 +32,9 @@ def _keep_attribute(tag, name, value):
         # from every reader's browser.
         return value if value.startswith(settings.MEDIA_URL) and ".." not in value else None
     if tag == "img" and name == "data-file":
-        return value if value.isdigit() else None
+        return value if is_number(value) else None
     if tag == "ol" and name == "start":
-        return value if value.isdigit() else None
+        return value if is_number(value) else None
     return value
 
 

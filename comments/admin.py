@@ -5,13 +5,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from articles.models import Article
 from comments import moderation
+from comments.admin_lists import ArticleFilter, CappedPaginator, StaffReplyFilter, StatusFilter
 from comments.models import BlockedWord, Comment, SavedReply
+from comments.text import PlainTextField
 
 Status = Comment.Status
 MODERATION_STEPS = {
@@ -21,80 +24,14 @@ MODERATION_STEPS = {
 }
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """The queue opens on the comments waiting for review."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*Status.choices, ("all", "All")]
-
-    def queryset(self, request, queryset):
-        value = self.value() or Status.PENDING
-        return queryset if value == "all" else queryset.filter(status=value)
-
-    def choices(self, changelist):
-        current = self.value() or Status.PENDING
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": current == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-
-class ArticleFilter(admin.SimpleListFilter):
-    """Articles with recent comments; the whole archive would make the sidebar endless."""
-
-    title = "article"
-    parameter_name = "article"
-
-    def lookups(self, request, model_admin):
-        recent = Comment.objects.order_by("-created_at").values_list("article_id", flat=True)
-        ids = list(dict.fromkeys(recent[:500]))[:25]
-        titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
-        selected = self.value()
-        if selected and selected.isdigit() and int(selected) not in titles:
-            titles.update(Article.objects.filter(pk=selected).values_list("pk", "title"))
-            ids.append(int(selected))
-        return [(str(pk), titles[pk]) for pk in ids if pk in titles]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(article_id=value) if value and value.isdigit() else queryset
-
-
-class StaffReplyFilter(admin.SimpleListFilter):
-    title = "staff reply"
-    parameter_name = "staff"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("answered", "Answered by staff"),
-            ("unanswered", "Not answered by staff"),
-            ("reply", "Is a staff reply"),
-        ]
-
-    def queryset(self, request, queryset):
-        answered = Comment.objects.filter(is_staff_reply=True).values("parent_id")
-        if self.value() == "answered":
-            return queryset.filter(pk__in=answered)
-        if self.value() == "unanswered":
-            return queryset.filter(is_staff_reply=False).exclude(pk__in=answered)
-        if self.value() == "reply":
-            return queryset.filter(is_staff_reply=True)
-        return queryset
-
-
 class CommentAdminForm(forms.ModelForm):
-    reply = forms.CharField(
+    reply = PlainTextField(
         label="Your reply",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text="Posted at once under this comment, with a Staff badge and your name. "
-        "If the comment is waiting for review, replying approves it.",
+        help_text="Posted at once under this comment, with a Staff badge and your name, when "
+        "you press Save or Approve. If the comment is waiting for review, replying approves it.",
     )
     saved_reply = forms.ModelChoiceField(
         SavedReply.objects.all(),
@@ -117,6 +54,9 @@ class CommentAdminForm(forms.ModelForm):
         # Without JavaScript, choosing a saved reply and saving posts that reply as it is.
         if not cleaned.get("reply", "").strip() and cleaned.get("saved_reply"):
             cleaned["reply"] = cleaned["saved_reply"].body
+        problem = moderation.reply_problem(self.instance)
+        if cleaned.get("reply", "").strip() and problem:
+            self.add_error("reply", problem)
         return cleaned
 
 
@@ -129,6 +69,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     list_per_page = 50
+    paginator = CappedPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counting every filter choice is slow on a big queue
     ordering = ["-created_at"]
@@ -214,10 +155,11 @@ class CommentAdmin(admin.ModelAdmin):
     def moderation_record(self, comment):
         if not comment.moderated_at:
             return "Not yet"
-        who = comment.moderated_by.get_full_name() if comment.moderated_by else "someone"
-        return f"{comment.get_status_display()} by {who or comment.moderated_by} on " + (
-            comment.moderated_at.strftime("%B %-d, %Y at %H:%M")
-        )
+        who = "someone"
+        if comment.moderated_by:
+            who = comment.moderated_by.get_full_name() or comment.moderated_by.get_username()
+        when = date_format(timezone.localtime(comment.moderated_at), "DATETIME_FORMAT")
+        return f"{comment.get_status_display()} by {who}, {when}"
 
     def has_add_permission(self, request):
         return False  # comments come from readers; staff answer with "Reply"
@@ -245,11 +187,28 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The comment itself is read-only here; saving only posts the reply, if any.
         text = form.cleaned_data.get("reply", "").strip()
+        obj.staff_reply = None
         if text:
             if not self.has_moderate_permission(request):
                 raise PermissionDenied
-            moderation.reply(obj, by=request.user, body=text)
-            self.message_user(request, f"Your reply to {obj.name} is published.")
+            obj.staff_reply = moderation.reply(obj, by=request.user, body=text)
+
+    def log_change(self, request, obj, message):
+        if obj.staff_reply is not None:
+            super().log_change(request, obj, f"Replied: {obj.staff_reply.excerpt}")
+
+    def response_change(self, request, obj):
+        if obj.staff_reply is not None:
+            self.message_user(request, f"Your reply to {obj.name} is published.", messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                "Nothing was changed: type a reply, or use Approve, Reject or Mark as spam.",
+                messages.INFO,
+            )
+        if "_continue" in request.POST or obj.staff_reply is None:
+            return redirect(request.path)
+        return redirect("admin:comments_comment_changelist")
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -269,16 +228,44 @@ class CommentAdmin(admin.ModelAdmin):
         return [path("<int:pk>/moderate/", moderate, name=name), *super().get_urls()]
 
     def moderate_view(self, request, pk):
-        """The Approve, Reject and Spam buttons of a comment's change page."""
+        """The Approve, Reject and Spam buttons of a comment's change page.
+
+        They send the whole page, reply box included: a typed reply is posted with an
+        approval, and stops a rejection (it stays in the box) rather than being lost.
+        """
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         step = request.POST.get("step")
+        comment = get_object_or_404(Comment, pk=pk)
+        text = PlainTextField(required=False).clean(request.POST.get("reply", "")).strip()
         if step not in MODERATION_STEPS:
             messages.error(request, "Choose Approve, Reject or Mark as spam.")
             return redirect("admin:comments_comment_change", pk)
-        comment = get_object_or_404(Comment, pk=pk)
+        if text and step != "approve":
+            messages.error(
+                request,
+                "You have typed a reply. Post it with Save or Approve, or empty the box, "
+                "before rejecting or marking this comment as spam.",
+            )
+            return self._change_page_keeping(request, comment, text)
         self._run(request, Comment.objects.filter(pk=comment.pk), step)
+        if text:
+            comment.refresh_from_db()
+            moderation.reply(comment, by=request.user, body=text)
+            self.message_user(request, f"Your reply to {comment.name} is published.")
         return redirect("admin:comments_comment_changelist")
+
+    def _change_page_keeping(self, request, comment, text):
+        """The comment's change page again, with `text` back in the reply box."""
+        request.method = "GET"
+        request.kept_reply = text
+        return self.change_view(request, str(comment.pk))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "kept_reply", None):
+            form.base_fields["reply"].initial = request.kept_reply
+        return form
 
     def get_list_display(self, request):
         # Showing one status, the status column would only repeat the filter's title.

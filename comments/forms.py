@@ -1,4 +1,5 @@
 import time
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -8,12 +9,20 @@ from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment
+from comments.text import PlainTextField
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 EXPIRED = (
     "This form was opened too long ago. Please press “Post comment” again: your comment "
     "is still here."
 )
+
+
+# Characters that reorder the text around them: in a name they can disguise what it says.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+# In a cached page the timestamp is this marker; each response gets its own signed value.
+TIMESTAMP_PLACEHOLDER = "form-timestamp-placeholder-{}"
 
 
 def sign_timestamp(article_id, now=None):
@@ -48,6 +57,7 @@ class CommentForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "body": forms.Textarea(attrs={"rows": 6}),
         }
+        field_classes = {"body": PlainTextField}
         error_messages = {
             "name": {"required": "Please tell us your name, or a name to show."},
             "email": {
@@ -57,13 +67,17 @@ class CommentForm(forms.ModelForm):
             "body": {"required": "Please write your comment."},
         }
 
-    def __init__(self, *args, article, reply_to=None, **kwargs):
+    def __init__(self, *args, article, reply_to=None, for_cache=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
         self.reply_to = None
         self.form_age = None
         if not self.is_bound:
-            self.initial["timestamp"] = sign_timestamp(article.pk)
+            self.initial["timestamp"] = (
+                TIMESTAMP_PLACEHOLDER.format(article.pk)
+                if for_cache
+                else sign_timestamp(article.pk)
+            )
             if reply_to is not None:
                 self.initial["parent"] = reply_to.pk
                 self.reply_to = reply_to
@@ -74,7 +88,9 @@ class CommentForm(forms.ModelForm):
             )
         self.helper = FormHelper()
         self.helper.form_id = "comment-form-fields"
-        self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
+        # After an error the page comes back scrolled to the form and its messages.
+        action = reverse("comments:post", kwargs={"slug": article.slug})
+        self.helper.form_action = f"{action}#comment-form"
         self.helper.layout = Layout(
             "name",
             "email",
@@ -93,7 +109,12 @@ class CommentForm(forms.ModelForm):
         )
 
     def clean_name(self):
-        return self.cleaned_data["name"].strip()
+        name = " ".join(self.cleaned_data["name"].split())  # one line, single spaces
+        if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
+            raise forms.ValidationError("Please use only letters, numbers and punctuation.")
+        if not name:
+            raise forms.ValidationError("Please tell us your name, or a name to show.")
+        return name
 
     def clean_email(self):
         # Stored lowercased so that lookups by address can use an index.
@@ -142,9 +163,14 @@ class CommentForm(forms.ModelForm):
         return comment
 
     def prepare_for_retry(self):
-        """After an error, hand out a fresh timestamp and drop a reply target that is gone."""
+        """After an error, renew an expired timestamp and drop a reply target that is gone.
+
+        A valid timestamp is kept, so a reader who corrects a typo is not taken for a robot
+        that posts within seconds of loading the page.
+        """
         self.data = self.data.copy()
-        self.data["timestamp"] = sign_timestamp(self.article.pk)
+        if self.form_age is None:
+            self.data["timestamp"] = sign_timestamp(self.article.pk)
         if "parent" in self.errors:
             self.data["parent"] = ""
 

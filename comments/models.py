@@ -69,8 +69,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            # The moderation queue: one status, newest first.
-            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            # The moderation queue: one status, newest first (the admin adds -id to any
+            # ordering, so the index carries it too, or the database sorts the whole queue).
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
             # An article page: its approved comments in order.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
             # Known commenters, duplicates and flood control by email or address.

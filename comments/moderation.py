@@ -149,17 +149,33 @@ def _moderate(comments, status, *, by):
     return len(changing)
 
 
+def reply_problem(parent):
+    """Why staff cannot reply under `parent` in public, or "" if they can."""
+    if parent.status == Status.REJECTED:
+        return "This comment is rejected. Approve it first if you want to answer it in public."
+    if parent.status == Status.SPAM:
+        return "This comment is marked as spam. Approve it first to answer it in public."
+    return ""
+
+
 def reply(parent, *, by, body):
-    """Post `by`'s approved staff reply under `parent`, approving `parent` if it waits."""
+    """Post `by`'s approved staff reply under `parent`, approving `parent` if it waits.
+
+    Raises Refused for a rejected or spam parent: a reply would publish it.
+    """
+    problem = reply_problem(parent)
+    if problem:
+        raise Refused(problem)
     with transaction.atomic():
-        if parent.status != Status.APPROVED:
+        if parent.status == Status.PENDING:
             approve(Comment.objects.filter(pk=parent.pk), by=by)
             parent.refresh_from_db()
+        name_field = Comment._meta.get_field("name")
         staff_reply = Comment(
             article=parent.article,
             parent=parent,
             depth=min(parent.depth + 1, MAX_DEPTH - 1),
-            name=by.get_full_name() or by.get_username(),
+            name=(by.get_full_name() or by.get_username())[: name_field.max_length],
             email=by.email or settings.DEFAULT_FROM_EMAIL,
             body=body.strip(),
             status=Status.APPROVED,
@@ -173,6 +189,13 @@ def reply(parent, *, by, body):
         refresh_counts([parent.article_id])
         transaction.on_commit(lambda: notifications.reply_published(staff_reply))
     return staff_reply
+
+
+def stop_reply_emails(email):
+    """Turn off reply emails for every comment from `email`; return how many changed."""
+    return Comment.objects.filter(email=email.lower(), notify_replies=True).update(
+        notify_replies=False
+    )
 
 
 def refresh_counts(article_ids):

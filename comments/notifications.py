@@ -1,15 +1,17 @@
 """Emails about comments. Each is sent after its transaction commits; a failure is logged.
 
 A comment is already safely stored when these run, so a mail server that is down costs an
-email, never a comment.
+email, never a comment. Mail goes out on a thread of its own (EMAIL_IN_BACKGROUND), so a
+slow or hanging mail server never holds up the reader's page either.
 """
 
 import logging
+import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,13 +45,27 @@ def moderators():
     return users.filter(can_moderate | Q(is_superuser=True)).distinct()
 
 
-def send(message):
+def _deliver(messages):
     try:
-        message.send()
+        with get_connection() as connection:
+            connection.send_messages(messages)
     except Exception:
-        logger.exception("Could not send the email “%s” to %s", message.subject, message.to)
-        return False
-    return True
+        for message in messages:
+            logger.exception("Could not send the email “%s” to %s", message.subject, message.to)
+
+
+def send(messages):
+    """Send `messages` over one connection, in the background unless settings say not to."""
+    if not messages:
+        return
+    if settings.EMAIL_IN_BACKGROUND:
+        threading.Thread(target=_deliver, args=(messages,), name="alsblog-mail").start()
+    else:
+        _deliver(messages)
+
+
+def one_line(text):
+    return " ".join(str(text).split())
 
 
 def comment_held(comment):
@@ -60,10 +76,9 @@ def comment_held(comment):
         "admin_url": absolute(comment.get_admin_url()),
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
     }
-    subject = f"Comment waiting for review on “{comment.article.title}”"
+    subject = one_line(f"Comment waiting for review on “{comment.article.title}”")
     body = render_to_string("comments/email/comment_held.txt", context)
-    for moderator in moderators():
-        send(EmailMessage(subject, body, to=[moderator.email]))
+    send([EmailMessage(subject, body, to=[moderator.email]) for moderator in moderators()])
 
 
 def reply_published(reply):
@@ -83,9 +98,9 @@ def reply_published(reply):
     }
     who = f"{reply.name} (staff)" if reply.is_staff_reply else reply.name
     message = EmailMessage(
-        f"{who} replied to your comment on “{reply.article.title}”",
+        one_line(f"{who} replied to your comment on “{reply.article.title}”"),
         render_to_string("comments/email/reply_published.txt", context),
         to=[parent.email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
     )
-    send(message)
+    send([message])

@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.utils.html import linebreaks, urlize
 
 # Matches what a reader would see as a web address, with or without its scheme.
@@ -22,3 +23,15 @@ def render_comment_body(text):
 
 def count_links(text):
     return len(LINK.findall(text))
+
+
+class PlainTextField(forms.CharField):
+    """A text box whose line breaks count as one character each, as the browser counts them.
+
+    Browsers send each Enter as CRLF, which would make a comment that fits the box's maxlength
+    too long for the server.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value

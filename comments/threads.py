@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from articles.text import is_number
 from comments.forms import CommentForm
 from comments.models import MAX_DEPTH, Comment
 
@@ -73,10 +74,13 @@ def comment_context(request, article, form=None):
     reply_to = None
     if form is None and article.comments_open:
         wanted = request.GET.get("reply_to", "")
-        if wanted.isdigit():
+        if is_number(wanted):
             reply_to = next((c for c in approved if c.pk == int(wanted)), None)
         remembered = getattr(request, "session", {}).get(COMMENTER, {})
-        form = CommentForm(article=article, reply_to=reply_to, initial=remembered)
+        for_cache = getattr(request, "_for_page_cache", False)
+        form = CommentForm(
+            article=article, reply_to=reply_to, initial=remembered, for_cache=for_cache
+        )
     elif form is not None:
         reply_to = form.reply_to
     return {

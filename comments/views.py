@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import render_article
@@ -27,9 +27,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.method != "POST":
+        # A reload, or a link followed from the page shown after a form error.
+        return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     if form.is_valid() and not article.comments_open:
         form.add_error(None, CLOSED)
@@ -58,13 +61,17 @@ def post_comment(request, slug):
     return render_article(request, article, comment_form=form)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    """One click from a reply email turns reply emails off for that address."""
+    """The link in a reply email: one click on its button turns reply emails off.
+
+    Opening the link changes nothing by itself, since mail scanners open links too.
+    """
     comment_id = comment_for_token(token)
     comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
     if comment is None:
         raise Http404("This unsubscribe link is not valid.")
-    Comment.objects.filter(email=comment.email.lower(), notify_replies=True).update(
-        notify_replies=False
-    )
-    return render(request, "comments/unsubscribed.html", {"comment": comment})
+    done = request.method == "POST"
+    if done:
+        moderation.stop_reply_emails(comment.email)
+    return render(request, "comments/unsubscribe.html", {"comment": comment, "done": done})

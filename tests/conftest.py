@@ -18,6 +18,7 @@ def test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SERVE_MEDIA = True
+    settings.EMAIL_IN_BACKGROUND = False  # so tests find the mail in the outbox at once
     # Hashing stays real but quick: the default hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings

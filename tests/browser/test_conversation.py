@@ -119,7 +119,7 @@ def test_a_comment_is_held_approved_answered_and_replied_to(
         assert results.violations_count == 0, violations_report(results)
 
 
-def test_bad_input_is_explained_next_to_the_field_and_kept(page, article):
+def test_bad_input_is_explained_next_to_the_field_and_kept(page, article, axe, screenshot):
     page.goto(article.get_absolute_url())
     page.fill("#id_name", "Tom")
     page.fill("#id_email", "not-an-email@")
@@ -130,6 +130,11 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(page, article):
     assert "This does not look like an email address" in page.locator("#div_id_email").inner_text()
     assert page.input_value("#id_body") == "My words stay here."
     assert Comment.objects.count() == 0
+    # The page opens at the form, where the messages are, and passes the same checks.
+    assert page.evaluate("window.scrollY") > 0
+    screenshot(page, "comment-form-error")
+    results = axe.run(page)
+    assert results.violations_count == 0, violations_report(results)
 
 
 def test_without_javascript_the_reply_link_reloads_with_the_form_addressed(browser, live_server):

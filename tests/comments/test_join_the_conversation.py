@@ -92,7 +92,7 @@ def test_the_form_is_headed_join_the_conversation_and_states_its_limits(client, 
         assertContains(response, text)
     assertContains(response, 'maxlength="100"')
     assertContains(response, 'maxlength="5000"')
-    assertContains(response, f'action="{post_url(article)}"')
+    assertContains(response, f'action="{post_url(article)}#comment-form"')
 
 
 def test_the_reply_link_without_javascript_addresses_the_form_to_the_comment(client, article):
@@ -100,7 +100,8 @@ def test_the_reply_link_without_javascript_addresses_the_form_to_the_comment(cli
     response = client.get(f"{article.get_absolute_url()}?reply_to={comment.pk}")
     assertContains(response, f'name="parent" value="{comment.pk}"')
     assertContains(response, "Replying to <strong data-replying-name>Helen</strong>")
-    assertContains(response, f'href="?reply_to={comment.pk}#comment-form"')
+    reply_link = f"{article.get_absolute_url()}?reply_to={comment.pk}#comment-form"
+    assertContains(response, f'href="{reply_link}"')
 
 
 def test_a_reply_link_to_a_pending_comment_is_ignored(client, article):
@@ -166,15 +167,6 @@ def test_closed_articles_say_so_instead_of_showing_the_form(client):
     assertNotContains(response, ">Reply<")
 
 
-def test_posting_to_a_closed_article_keeps_the_text_and_explains(client):
-    closed = make_article(comments_open=False)
-    response = client.post(post_url(closed), form_data(closed, body="Too late?"))
-    assert response.status_code == 200
-    assertContains(response, "Comments are closed on this article")
-    assertContains(response, "Too late?")
-    assert Comment.objects.count() == 0
-
-
 def test_posting_to_a_draft_is_not_found(client):
     draft = make_draft()
     assert client.post(post_url(draft), form_data(draft)).status_code == 404
@@ -205,3 +197,62 @@ def test_a_drafts_preview_shows_no_comment_form(client):
     response = client.get(draft.get_absolute_url())
     assertContains(response, "Readers can comment once the article is published")
     assertNotContains(response, "Join the conversation")
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "1.5", "9" * 30, "abc"])
+def test_odd_reply_to_values_are_ignored_not_an_error(client, article, value):
+    response = client.get(article.get_absolute_url(), {"reply_to": value})
+    assert response.status_code == 200
+
+
+def test_a_reload_of_the_page_shown_after_an_error_leads_back_to_the_article(client, article):
+    response = client.get(post_url(article))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-form"
+
+
+def test_after_an_error_the_page_opens_at_the_form_and_reply_links_still_work(client, article):
+    comment = make_comment(article)
+    response = client.post(post_url(article), form_data(article, email="nope"))
+    assertContains(response, f'action="{post_url(article)}#comment-form"')
+    assertContains(
+        response, f'href="{article.get_absolute_url()}?reply_to={comment.pk}#comment-form"'
+    )
+
+
+def test_a_form_wide_message_is_shown_once(client, article):
+    client.post(post_url(article), form_data(article, body="First"))
+    response = client.post(post_url(article), form_data(article, body="Second"))
+    assert response.content.decode().count("Please wait 15 seconds") == 1
+
+
+def test_line_breaks_count_as_one_character_as_the_browser_counts_them(client, article):
+    body = ("x" * 99 + "\r\n") * 50  # 5,000 characters in the browser's box
+    response = client.post(post_url(article), form_data(article, body=body.strip()))
+    assert response.status_code == 302
+    assert "\r" not in Comment.objects.get().body
+
+
+@pytest.mark.parametrize("name", ["Eve\x07", "Eve\x00", "Mallory\u202eevil", "Trudy\u2066"])
+def test_names_with_control_characters_are_refused(client, article, name):
+    response = client.post(post_url(article), form_data(article, name=name))
+    assertContains(response, "is-invalid")
+    assert Comment.objects.count() == 0
+
+
+def test_a_name_on_several_lines_is_kept_on_one(client, article):
+    client.post(post_url(article), form_data(article, name="Bob\nBcc: x@example.com"))
+    assert Comment.objects.get().name == "Bob Bcc: x@example.com"
+
+
+def test_names_keep_their_letters_in_any_script(client, article):
+    client.post(post_url(article), form_data(article, name="  Zoë   Ŝaŭlo  محمد "))
+    assert Comment.objects.get().name == "Zoë Ŝaŭlo محمد"
+
+
+def test_posting_to_a_closed_article_explains_and_shows_the_text_read_only_to_copy(client):
+    closed = make_article(comments_open=False)
+    response = client.post(post_url(closed), form_data(closed, body="Keep me"))
+    assertContains(response, "Comments were closed before your comment arrived")
+    assertContains(response, "readonly>Keep me</textarea>", html=False)
+    assertNotContains(response, "Post comment")

@@ -123,14 +123,26 @@ def test_nobody_is_emailed_about_replies_unless_they_asked(
     assert mail.outbox == []
 
 
-def test_the_unsubscribe_link_turns_reply_emails_off_in_one_click(client, article):
+def test_the_unsubscribe_link_turns_reply_emails_off_with_one_click(client, article):
     question = make_comment(article, email="asker@example.com", notify_replies=True)
     other = make_comment(make_article(), email="ASKER@example.com", notify_replies=True)
-    response = client.get(f"/comments/unsubscribe/{unsubscribe_token(question)}/")
+    url = f"/comments/unsubscribe/{unsubscribe_token(question)}/"
+    assertContains(client.get(url), "Stop reply emails")
+    response = client.post(url)
     assertContains(response, "You will not get reply emails any more")
     question.refresh_from_db()
     other.refresh_from_db()
     assert not question.notify_replies and not other.notify_replies
+
+
+def test_merely_opening_the_unsubscribe_link_changes_nothing(client, article):
+    # Mail scanners open links; only the button's POST unsubscribes.
+    question = make_comment(article, notify_replies=True)
+    url = f"/comments/unsubscribe/{unsubscribe_token(question)}/"
+    client.get(url)
+    client.head(url)
+    question.refresh_from_db()
+    assert question.notify_replies
 
 
 def test_a_forged_unsubscribe_link_is_not_found(client):
@@ -150,6 +162,53 @@ def test_a_mail_server_failure_never_loses_a_comment(
     assert response.status_code == 302
     assert Comment.objects.get().body == "Kept safe"
     assert "Could not send the email" in caplog.text
+
+
+def test_mail_goes_out_on_a_thread_of_its_own_so_a_slow_server_never_delays_a_reader(
+    client, article, moderator, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import threading
+
+    from comments import notifications
+
+    settings.EMAIL_IN_BACKGROUND = True
+    senders = []
+    monkeypatch.setattr(
+        notifications, "_deliver", lambda messages: senders.append(threading.current_thread())
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(post_url(article), form_data(article))
+    for thread in threading.enumerate():
+        if thread.name == "alsblog-mail":
+            thread.join()
+    assert [thread.name for thread in senders] == ["alsblog-mail"]
+
+
+def test_all_moderators_are_emailed_over_one_connection(
+    client, article, moderator, django_capture_on_commit_callbacks
+):
+    make_user(group="Editors", email="editor@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(post_url(article), form_data(article))
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "editor@example.org", "g@example.org"
+    ]  # fmt: skip
+
+
+def test_a_staff_reply_never_publishes_a_rejected_or_spam_comment(article, moderator):
+    for status in (Status.REJECTED, Status.SPAM):
+        comment = make_comment(article, status=status)
+        with pytest.raises(moderation.Refused):
+            moderation.reply(comment, by=moderator, body="Answer")
+        comment.refresh_from_db()
+        assert comment.status == status
+    assert not Comment.objects.filter(is_staff_reply=True).exists()
+
+
+def test_a_staff_member_with_a_very_long_name_can_still_reply(article):
+    staff = make_user(group="Moderators", first_name="A" * 80, last_name="B" * 70)
+    answer = moderation.reply(make_comment(article), by=staff, body="Answer")
+    assert len(answer.name) == 100
 
 
 def test_the_purge_forgets_addresses_older_than_ninety_days_only(article):

@@ -210,3 +210,65 @@ def test_the_queue_runs_the_same_queries_for_ten_or_a_hundred_comments(
         make_comment(make_article(), status=Status.PENDING)
     with django_assert_max_num_queries(len(few)):
         client.get(QUEUE)
+
+
+def test_a_huge_queue_is_counted_only_up_to_a_cap(client, moderator, article, monkeypatch):
+    from comments.admin import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 5)
+    for _ in range(8):
+        make_comment(article, status=Status.PENDING)
+    response = client.get(QUEUE)
+    assertContains(response, "more than 5 comments: filter or search to narrow them down")
+    assert len(response.context["cl"].result_list) == 8
+
+
+def test_approving_with_a_reply_typed_posts_the_reply_too(client, moderator, article):
+    comment = make_comment(article, status=Status.PENDING)
+    client.post(moderate_url(comment), {"step": "approve", "reply": "Thank you for asking."})
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert Comment.objects.get(parent=comment).body == "Thank you for asking."
+
+
+@pytest.mark.parametrize("step", ["reject", "spam"])
+def test_rejecting_with_a_reply_typed_keeps_the_reply_and_changes_nothing(
+    client, moderator, article, step
+):
+    comment = make_comment(article, status=Status.PENDING)
+    response = client.post(moderate_url(comment), {"step": step, "reply": "My careful words"})
+    assert response.status_code == 200
+    assertContains(response, "You have typed a reply")
+    assertContains(response, "My careful words</textarea>", html=False)
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+    assert Comment.objects.count() == 1
+
+
+def test_replying_to_a_spam_comment_is_refused_next_to_the_reply_box(client, moderator, article):
+    comment = make_comment(article, status=Status.SPAM)
+    response = client.post(change_url(comment), {"reply": "Hello"})
+    assertContains(response, "This comment is marked as spam")
+    comment.refresh_from_db()
+    assert comment.status == Status.SPAM
+
+
+def test_saving_without_a_reply_says_so_and_logs_nothing(client, moderator, article):
+    from django.contrib.admin.models import LogEntry
+
+    comment = make_comment(article)
+    response = client.post(change_url(comment), {"reply": ""}, follow=True)
+    assertContains(response, "Nothing was changed")
+    assertNotContains(response, "was changed successfully")
+    assert not LogEntry.objects.exists()
+
+
+def test_the_moderation_record_is_in_local_time(client, moderator, article, settings):
+    from django.utils import timezone
+
+    comment = make_comment(article, status=Status.PENDING)
+    client.post(moderate_url(comment), {"step": "approve"})
+    comment.refresh_from_db()
+    local = timezone.localtime(comment.moderated_at)
+    response = client.get(change_url(comment))
+    assertContains(response, f"{local:%-I}:{local:%M}")

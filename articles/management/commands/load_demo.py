@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             f"Demo content ready: {created} article(s) and {comments} comment(s) added."
         )
         self.stdout.write("")
-        self.stdout.write("Demo staff logins for http://127.0.0.1:8000/admin/ :")
+        self.stdout.write(f"Demo staff logins for {settings.SITE_URL}/admin/ :")
         for username, _first, _last, group, password in STAFF:
             self.stdout.write(f"  {group[:-1]:<10} {username:<10} password: {password}")
 

@@ -1,0 +1,6 @@
+"""Small checks on text that readers and authors send."""
+
+
+def is_number(text):
+    """True for "42", False for "", "4.2", "-1" and digits of other scripts, such as "²"."""
+    return text.isascii() and text.isdigit()

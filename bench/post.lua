@@ -1,0 +1,56 @@
+-- wrk script: every request posts a new, distinct comment, as a different reader would.
+-- Arguments: CSRF token, CSRF cookie, the form's signed timestamp, the article's slug, and
+-- a run number that keeps each run's addresses apart from the last run's.
+-- Each request has its own email and (through X-Forwarded-For, with one trusted proxy) its
+-- own address, so the flood rule does not refuse it; the body differs, so it is no duplicate.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  token, cookie, stamp, slug, run = args[1], args[2], args[3], args[4], tonumber(args[5])
+  counter, accepted, refused, failed = 0, 0, 0, 0
+  path = "/articles/" .. slug .. "/comments/"
+end
+
+function request()
+  counter = counter + 1
+  local n = run .. "-" .. id .. "-" .. counter
+  local body = "name=Bench+reader+" .. n
+    .. "&email=bench-" .. n .. "%40example.com"
+    .. "&body=Benchmark+comment+" .. n .. "+about+the+study"
+    .. "&website=&parent=&timestamp=" .. stamp
+    .. "&csrfmiddlewaretoken=" .. token
+  local headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. cookie,
+    ["X-Forwarded-For"] = "10." .. (run * 8 + id) .. "." .. (math.floor(counter / 256) % 256)
+      .. "." .. (counter % 256),
+  }
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, headers, body)
+  if status == 302 then
+    accepted = accepted + 1
+  elseif status >= 500 then
+    failed = failed + 1
+  else
+    refused = refused + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local a, r, f = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    a = a + thread:get("accepted")
+    r = r + thread:get("refused")
+    f = f + thread:get("failed")
+  end
+  io.write(string.format("RESULT accepted=%d refused=%d failed=%d errors=%d\n",
+    a, r, f, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
