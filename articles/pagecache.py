@@ -40,7 +40,7 @@ logger = logging.getLogger("alsblog.pagecache")
 CSRF_PLACEHOLDER = "csrf-token-placeholder-e3b0c442"
 # comments.forms.TIMESTAMP_PLACEHOLDER: the comment form's "when was I handed out" value.
 TIMESTAMP_MARK = b"form-timestamp-placeholder-"
-TIMESTAMP_PATTERN = re.compile(rb"form-timestamp-placeholder-(\d+)")
+PLACEHOLDERS = re.compile(rb"(csrf-token-placeholder-e3b0c442|form-timestamp-placeholder-\d+)")
 CACHED_QUERY_PARAMETERS = {"page"}
 MESSAGE_COOKIE = CookieStorage.cookie_name
 VISITOR_SESSION_KEYS = ("comments.mine", "comments.commenter")
@@ -196,7 +196,7 @@ def cached_page(view):
                 return _with_token(request, response)
             digest = hashlib.sha256(response.content).hexdigest()[:16]
             entry = {
-                "content": response.content,
+                "parts": _split(response.content),
                 "content_type": response["Content-Type"],
                 "etag": f'"{state.version}-{digest}"',
             }
@@ -206,18 +206,30 @@ def cached_page(view):
     return wrapper
 
 
-def _with_token(request, response):
-    """Put this visitor's CSRF token, and a form timestamp signed now, into a cached page."""
-    content = response.content
-    if CSRF_PLACEHOLDER.encode() in content:
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    if TIMESTAMP_MARK in content:
-        from comments.forms import sign_timestamp
+def _split(content):
+    """Cut `content` at its placeholders once, when cached, so each response is one join."""
+    return PLACEHOLDERS.split(content)
 
-        content = TIMESTAMP_PATTERN.sub(
-            lambda match: sign_timestamp(int(match.group(1))).encode(), content
-        )
-    response.content = content
+
+def _personalise(request, parts):
+    """Join a page's parts with this visitor's CSRF token and a timestamp signed now."""
+    if len(parts) == 1:
+        return parts[0]
+    from comments.forms import sign_timestamp
+
+    pieces = list(parts)
+    for index in range(1, len(pieces), 2):
+        marker = pieces[index]
+        if marker == CSRF_PLACEHOLDER.encode():
+            pieces[index] = get_token(request).encode()
+        else:
+            pieces[index] = sign_timestamp(int(marker[len(TIMESTAMP_MARK) :])).encode()
+    return b"".join(pieces)
+
+
+def _with_token(request, response):
+    """A page rendered for the cache but answered directly: fill in its placeholders."""
+    response.content = _personalise(request, _split(response.content))
     return response
 
 
@@ -226,7 +238,7 @@ def _respond(request, entry, state):
     not_modified = None
     # A kept copy with a form only works with the CSRF cookie it was made for, and its
     # timestamp would say the form is as old as the copy: answer 304 only to pages without.
-    has_form = CSRF_PLACEHOLDER.encode() in entry["content"]
+    has_form = len(entry["parts"]) > 1
     if not has_form:
         not_modified = get_conditional_response(
             request, etag=entry["etag"], last_modified=int(last_modified)
@@ -234,8 +246,8 @@ def _respond(request, entry, state):
     if not_modified is not None:
         response = not_modified
     else:
-        response = HttpResponse(entry["content"], content_type=entry["content_type"])
-        response = _with_token(request, response)
+        content = _personalise(request, entry["parts"])
+        response = HttpResponse(content, content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(last_modified)
     # Browsers may keep the page but must ask again each time: it changes when staff act.

@@ -71,7 +71,7 @@ def main(size):
     from django.contrib.auth.models import Group, User
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.base import ContentFile
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
     from PIL import Image as PILImage
 
@@ -166,6 +166,10 @@ def main(size):
     with transaction.atomic():
         moderation.refresh_counts(article_ids)
         pagecache.bump()
+    # A live database keeps its planner statistics fresh (autovacuum on PostgreSQL); after a
+    # bulk load they must be gathered once, or the planner guesses from an empty table.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     session = SessionStore()
     session[SESSION_KEY] = str(moderator.pk)

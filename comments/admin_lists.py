@@ -84,7 +84,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP + 1].count()
+        # Without the queue's ordering: counting needs no sort, only the first CAP rows.
+        return self.object_list.order_by()[: self.CAP + 1].count()
 
     @property
     def is_capped(self):
