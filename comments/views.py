@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
+from articles.security import client_ip
 from articles.views import render_article
 from comments import moderation
 from comments.forms import CommentForm
@@ -16,15 +16,6 @@ CLOSED = (
     "Comments are closed on this article, so your comment was not sent. "
     "You can copy it from the box below."
 )
-
-
-def client_ip(request):
-    """The reader's IP address, looking through the trusted reverse proxies, if any."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len([part for part in forwarded if part]) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

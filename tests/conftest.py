@@ -50,11 +50,27 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A browser tab on the live server; the test fails on any script error or CSP refusal."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    problems = []
+
+    def watch(tab):
+        tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        tab.on(
+            "console",
+            lambda message: (
+                problems.append(f"console: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    context.on("page", watch)
     tab = context.new_page()
     yield tab
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

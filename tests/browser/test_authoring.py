@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import image_bytes, make_user
@@ -49,9 +50,7 @@ def test_an_author_writes_an_article_and_an_editor_schedules_it(
     picker.click("input[value=Upload]")
     picker.wait_for_selector("text=was uploaded")
     picker.click(".image-picker__choose >> nth=0")
-    page.wait_for_function(
-        "document.querySelector('dialog[open] input[name=imageUrl]').value !== ''"
-    )
+    expect(page.locator("dialog[open] input[name=imageUrl]")).not_to_have_value("")
     page.fill("dialog[open] input[name=caption]", "The new waiting room")
     page.click("dialog[open] button[type=submit]")
     page.wait_for_selector(".ProseMirror img")
@@ -62,7 +61,7 @@ def test_an_author_writes_an_article_and_an_editor_schedules_it(
     popup.wait_for_load_state()
     upload_image(popup, photo, "Clinic front door", "The front door of the clinic")
     popup.click("input[name=_save]")
-    page.wait_for_function("document.querySelector('#id_image').value !== ''")
+    expect(page.locator("#id_image")).not_to_have_value("")
 
     page.select_option("#id_category", label="Community")
     screenshot(page, "authoring-author-form")
