@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -73,7 +74,7 @@ class ImageAdmin(admin.ModelAdmin):
     def picker_view(self, request):
         """The window the body editor's "Browse…" button opens: pick or upload an image."""
         if not self.has_view_permission(request):
-            return redirect("admin:index")
+            raise PermissionDenied
         can_add = self.has_add_permission(request)
         form = None
         if can_add:

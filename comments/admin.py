@@ -3,15 +3,18 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from comments import moderation
+from comments import moderation, privacy
 from comments.admin_lists import ArticleFilter, CappedPaginator, StaffReplyFilter, StatusFilter
 from comments.models import BlockedWord, Comment, SavedReply
 from comments.text import PlainTextField
@@ -22,6 +25,16 @@ MODERATION_STEPS = {
     "reject": (moderation.reject, "rejected"),
     "spam": (moderation.mark_spam, "marked as spam"),
 }
+
+
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    confirm = forms.BooleanField(
+        required=False, label="The person asked for this, and I have checked it is them."
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()  # as comments store it
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -224,8 +237,46 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
-        name = "comments_comment_moderate"
-        return [path("<int:pk>/moderate/", moderate, name=name), *super().get_urls()]
+        personal = self.admin_site.admin_view(self.personal_data_view)
+        return [
+            path("<int:pk>/moderate/", moderate, name="comments_comment_moderate"),
+            path("personal-data/", personal, name="comments_comment_personal_data"),
+            *super().get_urls(),
+        ]
+
+    def personal_data_view(self, request):
+        """Export or erase everything stored with one email address."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        form = PersonalDataForm(request.POST or request.GET or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Commenters' personal data",
+            "opts": self.model._meta,
+            "form": form,
+            "can_delete": self.has_delete_permission(request),
+        }
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            step = request.POST.get("step") if request.method == "POST" else None
+            if step == "export":
+                data = json.dumps(privacy.export(email, request=request), indent=2)
+                response = HttpResponse(data, content_type="application/json")
+                filename = f"comments-{slugify(email)}.json"
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                return response
+            if step in ("anonymise", "delete"):
+                if not form.cleaned_data["confirm"]:
+                    form.add_error("confirm", "Tick this box to confirm the request.")
+                elif step == "delete" and not context["can_delete"]:
+                    raise PermissionDenied
+                else:
+                    count = (privacy.anonymise if step == "anonymise" else privacy.delete)(email)
+                    done = "anonymised" if step == "anonymise" else "deleted"
+                    self.message_user(request, f"{count} comment(s) by {email} {done}.")
+                    return redirect(f"{request.path}?email={email}")
+            context["comments"] = privacy.comments_of(email)
+        return TemplateResponse(request, "admin/comments/comment/personal_data.html", context)
 
     def moderate_view(self, request, pk):
         """The Approve, Reject and Spam buttons of a comment's change page.

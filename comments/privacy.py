@@ -1,0 +1,75 @@
+"""Commenters' personal data: what we hold for an email address, handed over or erased.
+
+Like WordPress's personal-data tools: staff export everything stored with an address, or
+erase it. Erasing anonymises by default (the comment text stays, so conversations still
+read; name, email, IP address and browser go); deleting removes the comments altogether.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments import moderation
+from comments.models import Comment
+
+ANONYMOUS = "Anonymous"
+
+
+def comments_of(email):
+    return (
+        Comment.objects.filter(email=email.strip().lower(), is_staff_reply=False)
+        .select_related("article")
+        .order_by("created_at")
+    )
+
+
+def export(email, *, request=None):
+    """Everything stored with `email`, as data a person can be handed (JSON-ready)."""
+
+    def url(comment):
+        path = comment.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    return {
+        "email": email.strip().lower(),
+        "exported_at": timezone.now().isoformat(),
+        "comments": [
+            {
+                "id": comment.pk,
+                "article": comment.article.title,
+                "url": url(comment),
+                "in_reply_to": comment.parent_id,
+                "name": comment.name,
+                "email": comment.email,
+                "comment": comment.body,
+                "status": comment.get_status_display(),
+                "submitted_at": comment.created_at.isoformat(),
+                "email_me_about_replies": comment.notify_replies,
+                "ip_address": comment.ip_address,
+                "browser": comment.user_agent,
+            }
+            for comment in comments_of(email)
+        ],
+    }
+
+
+def anonymise(email):
+    """Remove name, email, IP address and browser from every comment of `email`."""
+    with transaction.atomic():
+        comments = comments_of(email)
+        article_ids = set(comments.values_list("article_id", flat=True))
+        count = comments.update(
+            name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False
+        )
+        moderation.refresh_counts(article_ids)  # their names show on public pages
+    return count
+
+
+def delete(email):
+    """Delete every comment of `email` (replies to them go too); return how many."""
+    with transaction.atomic():
+        comments = comments_of(email)
+        article_ids = set(comments.values_list("article_id", flat=True))
+        count = comments.count()
+        Comment.objects.filter(pk__in=list(comments.values_list("pk", flat=True))).delete()
+        moderation.refresh_counts(article_ids)
+    return count

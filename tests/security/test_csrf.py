@@ -1,0 +1,71 @@
+"""Every POST needs a CSRF token: without one, 403 and nothing stored or changed."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.forms import sign_timestamp
+from comments.models import Comment
+from comments.notifications import unsubscribe_token
+from tests.comments.helpers import SLOW, make_comment
+from tests.factories import make_article, make_draft, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def strict_client(user=None):
+    client = Client(enforce_csrf_checks=True)
+    if user:
+        client.force_login(user)
+    return client
+
+
+def test_a_comment_without_a_csrf_token_is_refused_and_not_stored():
+    article = make_article()
+    response = strict_client().post(
+        f"/articles/{article.slug}/comments/",
+        {"name": "Tom", "email": "tom@example.com", "body": "Hi", "website": "", "parent": "",
+         "timestamp": sign_timestamp(article.pk, now=time.time() - SLOW)},
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_unsubscribing_without_a_csrf_token_is_refused():
+    comment = make_comment(make_article(), notify_replies=True)
+    url = reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
+    assert strict_client().post(url).status_code == 403
+    comment.refresh_from_db()
+    assert comment.notify_replies
+
+
+def test_admin_moderation_without_a_csrf_token_is_refused():
+    comment = make_comment(make_article(), status=Comment.Status.PENDING)
+    client = strict_client(make_user(group="Moderators"))
+    moderate = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    assert client.post(moderate, {"step": "approve"}).status_code == 403
+    queue = reverse("admin:comments_comment_changelist")
+    action = {"action": "approve_selected", "_selected_action": [comment.pk]}
+    assert client.post(queue, action).status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_publishing_without_a_csrf_token_is_refused():
+    draft = make_draft()
+    client = strict_client(make_user(group="Editors"))
+    changelist = reverse("admin:articles_article_changelist")
+    response = client.post(changelist, {"action": "publish_now", "_selected_action": [draft.pk]})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert not draft.is_public
+
+
+def test_logging_in_without_a_csrf_token_is_refused():
+    make_user(group="Editors", username="daniel")
+    response = strict_client().post(
+        reverse("admin:login"), {"username": "daniel", "password": "a-long-test-password"}
+    )
+    assert response.status_code == 403

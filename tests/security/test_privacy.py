@@ -1,0 +1,136 @@
+"""Commenters' emails and addresses stay private; staff can export or erase them on request."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article, Category, Tag
+from comments.models import Comment
+from tests.comments.helpers import make_comment
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+PERSONAL = reverse("admin:comments_comment_personal_data")
+
+
+def public_pages():
+    yield "/"
+    yield "/feed/rss/"
+    yield "/feed/atom/"
+    yield "/sitemap.xml"
+    yield "/robots.txt"
+    yield "/search/?q=treatment"
+    for article in Article.objects.published():
+        yield article.get_absolute_url()
+    for category in Category.objects.all():
+        yield category.get_absolute_url()
+    for tag in Tag.objects.all():
+        yield tag.get_absolute_url()
+
+
+def test_no_public_page_of_the_demo_shows_an_email_or_ip_address():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    secrets = set()
+    for comment in Comment.objects.all():
+        secrets.add(comment.email)
+        if comment.ip_address:
+            secrets.add(comment.ip_address)
+    assert secrets
+    email_pattern = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+    for url in public_pages():
+        page = Client().get(url).content.decode()
+        for secret in secrets:
+            assert secret not in page, (url, secret)
+        assert not email_pattern.findall(page), (url, email_pattern.findall(page))
+
+
+@pytest.fixture
+def moderator(client):
+    user = make_user(group="Moderators")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def rosa_comments():
+    article = make_article(title="Tofersen news")
+    first = make_comment(article, name="Rosa", email="rosa@example.com", body="My brother…",
+                         ip_address="203.0.113.4", user_agent="Firefox", notify_replies=True)  # fmt: skip
+    second = make_comment(make_article(), name="Rosa A.", email="ROSA@example.com", body="Thanks")
+    make_comment(article, name="Tom", email="tom@example.com", body="Someone else's words")
+    return first, second
+
+
+def test_staff_find_every_comment_of_an_email_address(client, moderator, rosa_comments):
+    response = client.get(PERSONAL, {"email": "Rosa@Example.com"})
+    assertContains(response, "2 comments by rosa@example.com")
+    assertContains(response, "My brother")
+    assertNotContains(response, "Someone else")
+
+
+def test_export_hands_over_everything_stored_as_json(client, moderator, rosa_comments):
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "export"})
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["email"] == "rosa@example.com"
+    first = data["comments"][0]
+    assert first["comment"] == "My brother…" and first["ip_address"] == "203.0.113.4"
+    assert first["browser"] == "Firefox" and first["article"] == "Tofersen news"
+    assert first["url"].startswith("http://testserver/articles/")
+    assert len(data["comments"]) == 2
+
+
+def test_anonymising_keeps_the_text_and_removes_everything_personal(
+    client, moderator, rosa_comments
+):
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "anonymise",
+                                      "confirm": "on"}, follow=True)  # fmt: skip
+    assertContains(response, "2 comment(s) by rosa@example.com anonymised")
+    first, second = rosa_comments
+    first.refresh_from_db()
+    assert (first.name, first.email, first.ip_address, first.user_agent) == (
+        "Anonymous",
+        "",
+        None,
+        "",
+    )
+    assert first.body == "My brother…" and not first.notify_replies
+    page = Client().get(first.article.get_absolute_url()).content.decode()
+    assert "Rosa" not in page and "Anonymous" in page
+
+
+def test_erasing_needs_a_ticked_confirmation(client, moderator, rosa_comments):
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "anonymise"})
+    assertContains(response, "Tick this box to confirm the request")
+    assert Comment.objects.filter(name="Rosa").exists()
+
+
+def test_an_editor_may_delete_the_comments_altogether(client, rosa_comments):
+    client.force_login(make_user(group="Editors"))
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": "delete", "confirm": "on"})
+    assert not Comment.objects.filter(email="rosa@example.com").exists()
+    assert Comment.objects.filter(email="tom@example.com").exists()
+
+
+def test_a_moderator_may_anonymise_but_not_delete(client, moderator, rosa_comments):
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "delete",
+                                      "confirm": "on"})  # fmt: skip
+    assert response.status_code == 403
+    assert Comment.objects.filter(email="rosa@example.com").count() == 2
+
+
+def test_authors_have_no_access_to_personal_data(client, rosa_comments):
+    client.force_login(make_user(group="Authors"))
+    assert client.get(PERSONAL, {"email": "rosa@example.com"}).status_code == 403
+
+
+def test_the_queue_links_to_personal_data_requests(client, moderator):
+    assertContains(
+        client.get(reverse("admin:comments_comment_changelist")), "Personal data requests"
+    )
