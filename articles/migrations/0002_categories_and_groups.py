@@ -34,9 +34,10 @@ GROUPS = {
 def create_categories_and_groups(apps, schema_editor):
     # Permissions are normally made after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
 
     Category = apps.get_model("articles", "Category")
     for name, slug, description, position in CATEGORIES:

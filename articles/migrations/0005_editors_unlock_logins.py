@@ -8,9 +8,10 @@ UNLOCK = ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog"]
 
 def let_editors_unlock(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")

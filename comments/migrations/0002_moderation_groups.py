@@ -13,9 +13,10 @@ GROUPS = {"Moderators": MODERATION, "Editors": [*MODERATION, "delete_comment"]}
 
 def grant_comment_permissions(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():

@@ -1,23 +1,12 @@
-import importlib
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 
 PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Seed what the data migrations seed: a transactional test empties every table after it.
-
-    (Serialized rollback cannot restore them here: Playwright's event loop gives the test
-    thread a fresh database connection that lacks the snapshot.)
-    """
-    seeding = importlib.import_module("articles.migrations.0002_categories_and_groups")
-    seeding.create_categories_and_groups(apps, None)
-    seeding = importlib.import_module("comments.migrations.0002_moderation_groups")
-    seeding.grant_comment_permissions(apps, None)
+def _reference_data(reference_data):
+    """Browser tests use committed data: each starts with what the migrations seed."""
 
 
 @pytest.fixture

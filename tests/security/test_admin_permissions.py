@@ -95,8 +95,10 @@ def post_action(client, changelist, action, objects):
     return client.post(url(changelist), {"action": action, "_selected_action": objects})
 
 
-@pytest.mark.parametrize("group, published", [("Authors", False), ("Editors", True),
-                                              ("Moderators", False), ("anonymous", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    "group, published",
+    [("Authors", False), ("Editors", True), ("Moderators", False), ("anonymous", False)],
+)
 def test_only_editors_publish_with_the_bulk_action(client, world, group, published):
     log_in_as(client, group, world)
     post_action(client, "articles_article_changelist", "publish_now", [world["own_draft"].pk])
@@ -119,8 +121,10 @@ def test_only_moderators_and_editors_moderate_in_bulk(
     assert (world["comment"].status == status) is allowed
 
 
-@pytest.mark.parametrize("group, allowed", [("Authors", False), ("Editors", True),
-                                            ("Moderators", True), ("anonymous", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    "group, allowed",
+    [("Authors", False), ("Editors", True), ("Moderators", True), ("anonymous", False)],
+)
 def test_only_moderators_and_editors_use_the_moderation_buttons_and_reply(
     client, world, group, allowed
 ):

@@ -1,5 +1,6 @@
 """Commenters' emails and addresses stay private; staff can export or erase them on request."""
 
+import io
 import json
 import re
 
@@ -34,7 +35,7 @@ def public_pages():
 
 
 def test_no_public_page_of_the_demo_shows_an_email_or_ip_address():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     secrets = set()
     for comment in Comment.objects.all():
         secrets.add(comment.email)
@@ -59,8 +60,10 @@ def moderator(client):
 @pytest.fixture
 def rosa_comments():
     article = make_article(title="Tofersen news")
-    first = make_comment(article, name="Rosa", email="rosa@example.com", body="My brother…",
-                         ip_address="203.0.113.4", user_agent="Firefox", notify_replies=True)  # fmt: skip
+    first = make_comment(
+        article, name="Rosa", email="rosa@example.com", body="My brother…",
+        ip_address="203.0.113.4", user_agent="Firefox", notify_replies=True,
+    )  # fmt: skip
     second = make_comment(make_article(), name="Rosa A.", email="ROSA@example.com", body="Thanks")
     make_comment(article, name="Tom", email="tom@example.com", body="Someone else's words")
     return first, second

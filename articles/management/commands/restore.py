@@ -1,0 +1,42 @@
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles import pagecache
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the database's content and the uploaded files with a backup made by "
+        "`manage.py backup`. Everything now in the database is deleted first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the backup file")
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, path, yes, **options):
+        if not Path(path).is_file():
+            raise CommandError(f"No backup file at {path}.")
+        if not yes and input("This replaces all content. Type 'yes' to go on: ") != "yes":
+            raise CommandError("Nothing was changed.")
+        with tempfile.TemporaryDirectory() as folder, tarfile.open(path, "r:gz") as archive:
+            archive.extractall(folder, filter="data")
+            unpacked = Path(folder)
+            if not (unpacked / "data.json").is_file():
+                raise CommandError(f"{path} is not an alsblog backup: it has no data.json.")
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
+                pagecache.bump()
+            media = Path(settings.MEDIA_ROOT)
+            if (unpacked / "media").is_dir():
+                shutil.rmtree(media, ignore_errors=True)
+                shutil.copytree(unpacked / "media", media)
+        self.stdout.write(f"Restored {path}.")
