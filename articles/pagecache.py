@@ -35,15 +35,21 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
+from comments.threads import COMMENTER, OWN_COMMENTS
+
 logger = logging.getLogger("alsblog.pagecache")
 
 CSRF_PLACEHOLDER = "csrf-token-placeholder-e3b0c442"
-# comments.forms.TIMESTAMP_PLACEHOLDER: the comment form's "when was I handed out" value.
-TIMESTAMP_MARK = b"form-timestamp-placeholder-"
-PLACEHOLDERS = re.compile(rb"(csrf-token-placeholder-e3b0c442|form-timestamp-placeholder-\d+)")
+# The comment form's "when was I handed out" value, followed by the article's id.
+TIMESTAMP_MARK = TIMESTAMP_PLACEHOLDER.format("").encode()
+PLACEHOLDERS = re.compile(
+    b"(" + re.escape(CSRF_PLACEHOLDER.encode()) + b"|" + re.escape(TIMESTAMP_MARK) + rb"\d+)"
+)
 CACHED_QUERY_PARAMETERS = {"page"}
 MESSAGE_COOKIE = CookieStorage.cookie_name
-VISITOR_SESSION_KEYS = ("comments.mine", "comments.commenter")
+# A visitor whose session holds these sees pages of their own (their pending comments).
+VISITOR_SESSION_KEYS = (OWN_COMMENTS, COMMENTER)
 
 
 def next_scheduled_publication():
@@ -215,8 +221,6 @@ def _personalise(request, parts):
     """Join a page's parts with this visitor's CSRF token and a timestamp signed now."""
     if len(parts) == 1:
         return parts[0]
-    from comments.forms import sign_timestamp
-
     pieces = list(parts)
     for index in range(1, len(pieces), 2):
         marker = pieces[index]
