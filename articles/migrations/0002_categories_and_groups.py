@@ -1,7 +1,8 @@
 """Seed the categories and the staff groups (described in the README's "Staff roles")."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from articles.migration_helpers import grant
 
 CATEGORIES = [
     ("Research", "research", "New findings from laboratories and clinical studies.", 1),
@@ -32,27 +33,13 @@ GROUPS = {
 
 
 def create_categories_and_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-
     Category = apps.get_model("articles", "Category")
     for name, slug, description, position in CATEGORIES:
         Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "position": position}
         )
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in codenames:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    for group_name, permissions in GROUPS.items():
+        grant(apps, group_name, "articles", [codename for _, codename in permissions])
 
 
 class Migration(migrations.Migration):

@@ -1,23 +1,14 @@
 """Editors may unlock staff accounts locked out by repeated failed logins (django-axes)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from articles.migration_helpers import grant
 
 UNLOCK = ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog"]
 
 
 def let_editors_unlock(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="axes", codename__in=UNLOCK)
-    )
+    grant(apps, "Editors", "axes", UNLOCK)
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 """Give the staff groups their comment permissions (see the README's "Staff roles")."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from articles.migration_helpers import grant
 
 MODERATION = [
     "view_comment", "change_comment", "moderate_comment",
@@ -12,18 +13,8 @@ GROUPS = {"Moderators": MODERATION, "Editors": [*MODERATION, "delete_comment"]}
 
 
 def grant_comment_permissions(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
-        )
+    for group_name, codenames in GROUPS.items():
+        grant(apps, group_name, "comments", codenames)
 
 
 class Migration(migrations.Migration):
