@@ -1,8 +1,9 @@
 """gunicorn settings for alsblog: `gunicorn alsblog.wsgi` picks this file up by itself.
 
-Workers and threads were chosen by measurement with `python bench/run.py --tune` (the
-article page, cached, 16 connections, on a 2-core machine; the figures are in the README's
-Performance section). Each can be overridden from the environment.
+Workers and threads were chosen by measurement with `python bench/run.py --tune`: the
+cached article page at 16 connections on a 2-core machine, seven settings from 2 to 5
+workers and 1 to 4 threads (the table is in the README's "Deploying" section). Each can be
+overridden from the environment.
 """
 
 import multiprocessing
@@ -10,8 +11,9 @@ import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
-# Measured best on 2 cores: one process per core plus one, two threads each.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# Measured on 2 cores: one process per core with two threads each had the shortest tail
+# (p99) and all but the best throughput; more processes or threads bought nothing.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # Threads wait on the database and on slow clients without holding a whole process.
 keepalive = 5

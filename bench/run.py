@@ -356,19 +356,28 @@ def time_uncached(paths, session):
 
 
 def tune(options):
-    """Compare gunicorn worker and thread counts on the cached article page."""
+    """Compare gunicorn worker and thread counts on the cached article page.
+
+    Each setting is measured in several passes, interleaved with the others so that the
+    machine's drift touches them all alike; the table shows each setting's medians.
+    """
     database_url, info = build("sqlite", "alsblog_bench_tune", "small")
-    rows = []
-    for workers, threads in ((2, 1), (3, 1), (3, 2), (2, 4), (4, 2), (5, 1), (3, 4)):
-        with Server(database_url, workers=workers, threads=threads):
-            fetch(info["article"])
-            measured = wrk(info["article"], connections=16, seconds=options.seconds)
-        rows.append((workers, threads, measured))
-        log(f"  workers={workers} threads={threads}: {measured['rps']:.0f} req/s, "
-            f"p50 {measured['p50']:.1f} ms, p99 {measured['p99']:.1f} ms")  # fmt: skip
-    print("| workers | threads | req/s | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- |")
-    for workers, threads, m in rows:
-        print(f"| {workers} | {threads} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} |")
+    settings = [(2, 1), (3, 1), (2, 2), (3, 2), (4, 2), (2, 4), (5, 1)]
+    runs = {setting: [] for setting in settings}
+    for _ in range(options.rounds):
+        for workers, threads in settings:
+            with Server(database_url, workers=workers, threads=threads):
+                fetch(info["article"])
+                wrk(info["article"], connections=16, seconds=1)  # warm up
+                runs[(workers, threads)].append(
+                    wrk(info["article"], connections=16, seconds=options.seconds)
+                )
+    print("| workers | threads | req/s | p50 ms | p99 ms |\n| ---: | ---: | ---: | ---: | ---: |")
+    for (workers, threads), measured in runs.items():
+        rps, p50, p99 = (
+            statistics.median(m[key] for m in measured) for key in ("rps", "p50", "p99")
+        )
+        print(f"| {workers} | {threads} | {rps:,.0f} | {p50:.1f} | {p99:.1f} |")
 
 
 # Reporting ---------------------------------------------------------------------------------
