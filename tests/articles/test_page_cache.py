@@ -197,3 +197,23 @@ def test_pages_stay_fresh_when_the_cache_is_off(settings, article):
     Client().get("/")
     _, count = queries(Client(), "/")
     assert count > 1
+
+
+def test_renaming_an_author_changes_their_byline_on_cached_pages(article):
+    Client().get(article.get_absolute_url())
+    author = article.author
+    author.first_name, author.last_name = "Amira", "Haddad-Smith"
+    author.save()
+    assertContains(Client().get(article.get_absolute_url()), "By Amira Haddad-Smith")
+
+
+def test_a_staff_login_leaves_cached_pages_in_place(client, article):
+    from articles.models import PublicVersion
+
+    Client().get(article.get_absolute_url())
+    before = PublicVersion.objects.get().version
+    editor = make_user(group="Editors", username="daniel")
+    after_creating = PublicVersion.objects.get().version
+    client.post("/admin/login/", {"username": "daniel", "password": "a-long-test-password"})
+    assert "_auth_user_id" in client.session and editor.pk
+    assert PublicVersion.objects.get().version == after_creating >= before
