@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.models import Article, Category, Image, Tag
-from articles.permissions import can_edit, can_publish
+from articles.permissions import can_change_image, can_edit, can_publish
 
 
 def thumbnail_url(image):
@@ -66,6 +66,10 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_change_image(request.user, obj))
 
     def get_urls(self):
         picker = self.admin_site.admin_view(self.picker_view)

@@ -86,12 +86,23 @@ class Image(models.Model):
             self.renditions = images.process_upload(self.file)
             self.width, self.height = self.renditions["width"], self.renditions["height"]
         super().save(*args, **kwargs)
+        # Bodies store their pictures' HTML (renditions, alt text): render them again.
+        for article in Article.objects.filter(body__contains=f'data-file="{self.pk}"'):
+            article.save()
         if replaced:
             transaction.on_commit(lambda: images.delete_renditions(replaced))
 
     @property
     def url(self):
         return self.file.url if self.file else ""
+
+    def articles_using(self):
+        """Articles showing this image, as featured image or in their body."""
+        in_body = Q(body__contains=f'data-file="{self.pk}"')
+        return Article.objects.filter(Q(image=self) | in_body)
+
+    def is_public(self):
+        return self.articles_using().published().exists()
 
 
 class ArticleQuerySet(models.QuerySet):

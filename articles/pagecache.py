@@ -28,7 +28,8 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Value
+from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -62,17 +63,24 @@ def next_scheduled_publication():
 
 
 def bump():
-    """Record that something the public sees has changed; cached pages of before are stale."""
+    """Record that something the public sees has changed; cached pages of before are stale.
+
+    The new version is also at least the time in milliseconds, so versions only ever grow:
+    even after a database restore brings back an old row, the next bump lands beyond every
+    version used before, and no page cached under it can come back.
+    """
     from articles.models import PublicVersion
 
+    now = timezone.now()
+    clock = int(now.timestamp() * 1000)
     updated = PublicVersion.objects.filter(pk=1).update(
-        version=F("version") + 1,
-        changed_at=timezone.now(),
+        version=Greatest(F("version") + 1, Value(clock)),
+        changed_at=now,
         next_change=next_scheduled_publication(),
     )
     if not updated:
         PublicVersion.objects.get_or_create(
-            pk=1, defaults={"next_change": next_scheduled_publication()}
+            pk=1, defaults={"version": clock, "next_change": next_scheduled_publication()}
         )
 
 

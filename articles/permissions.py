@@ -21,3 +21,16 @@ def can_preview(user, article):
     if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
         return False
     return can_publish(user) or article.author_id == user.pk
+
+
+def can_change_image(user, image):
+    """Editors change any image; an Author only their own, while no reader can see it.
+
+    An image on a published article is part of what readers see, and only editors change
+    that.
+    """
+    if not user.has_perm("articles.change_image"):
+        return False
+    if can_publish(user):
+        return True
+    return image.uploaded_by_id == user.pk and not image.is_public()

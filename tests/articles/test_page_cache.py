@@ -217,3 +217,56 @@ def test_a_staff_login_leaves_cached_pages_in_place(client, article):
     client.post("/admin/login/", {"username": "daniel", "password": "a-long-test-password"})
     assert "_auth_user_id" in client.session and editor.pk
     assert PublicVersion.objects.get().version == after_creating >= before
+
+
+def test_replacing_a_body_image_renders_the_articles_showing_it_again():
+    from tests.factories import image_upload, make_image
+
+    image = make_image(alt_text="Old words")
+    article = make_article(
+        body=f'<figure><img src="{image.url}" alt="" data-file="{image.pk}"></figure><p>Text</p>'
+    )
+    Client().get(article.get_absolute_url())
+    image.file = image_upload(size=(900, 500))
+    image.alt_text = "New words"
+    image.save()
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert 'alt="New words"' in page and 'width="900" height="500"' in page
+    for _width, name in image.renditions["jpeg"]:
+        assert name in page
+
+
+def test_tagging_an_article_shows_on_its_cached_tag_page(article):
+    from articles.models import Tag
+
+    tag = Tag.objects.create(name="SOD1", slug="sod1")
+    assertNotContains(Client().get("/tag/sod1/"), "Cached story")
+    article.tags.add(tag)
+    assertContains(Client().get("/tag/sod1/"), "Cached story")
+
+
+def test_deleting_a_comment_in_the_admin_removes_it_and_its_count(client, article):
+    comment = make_comment(article, body="To be deleted")
+    moderation.refresh_counts([article.pk])
+    assertContains(Client().get(article.get_absolute_url()), "To be deleted")
+    client.force_login(make_user(group="Editors"))
+    client.post(f"/admin/comments/comment/{comment.pk}/delete/", {"post": "yes"})
+    page = Client().get(article.get_absolute_url())
+    assertNotContains(page, "To be deleted")
+    assertNotContains(Client().get("/"), "1 comment<")
+
+
+def test_versions_only_grow_so_a_restored_old_version_never_revives_cached_pages(
+    article, monkeypatch
+):
+    from articles import pagecache
+    from articles.models import PublicVersion
+
+    old = PublicVersion.objects.get().version
+    pagecache.bump()
+    used = PublicVersion.objects.get().version  # pages may be cached under this one
+    PublicVersion.objects.update(version=old)  # as a restore of an old database would
+    later = timezone.now() + timedelta(minutes=5)  # a restore takes its time
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    pagecache.bump()
+    assert PublicVersion.objects.get().version > used

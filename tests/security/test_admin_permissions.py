@@ -154,3 +154,45 @@ def test_only_editors_delete_articles_and_images(client, world, group, allowed):
     assert Article.objects.filter(pk=world["other_draft"].pk).exists() is not allowed
     client.post(url("articles_image_delete", world["image"].pk), {"post": "yes"})
     assert Image.objects.filter(pk=world["image"].pk).exists() is not allowed
+
+
+def change_image(client, image, alt_text):
+    return client.post(
+        url("articles_image_change", image.pk),
+        {"title": image.title, "alt_text": alt_text, "caption": "", "credit": ""},
+    )
+
+
+def test_an_author_changes_only_their_own_images_that_no_reader_sees(client):
+    author = make_user(group="Authors")
+    client.force_login(author)
+    own_unused = make_image(uploaded_by=author)
+    own_published = make_image(uploaded_by=author)
+    make_article(image=own_published)  # published: readers see it
+    someone_elses = make_image()
+    change_image(client, own_unused, "Changed by the author")
+    for image in (own_published, someone_elses):
+        assert change_image(client, image, "Changed by the author").status_code == 403
+    own_unused.refresh_from_db()
+    own_published.refresh_from_db()
+    someone_elses.refresh_from_db()
+    assert own_unused.alt_text == "Changed by the author"
+    assert own_published.alt_text != "Changed by the author"
+    assert someone_elses.alt_text != "Changed by the author"
+
+
+def test_an_image_in_a_published_body_counts_as_seen_by_readers(client):
+    author = make_user(group="Authors")
+    client.force_login(author)
+    image = make_image(uploaded_by=author)
+    make_article(body=f'<figure><img src="{image.url}" alt="" data-file="{image.pk}"></figure>')
+    assert change_image(client, image, "Sneaky").status_code == 403
+
+
+def test_an_editor_changes_any_image(client):
+    client.force_login(make_user(group="Editors"))
+    image = make_image()
+    make_article(image=image)
+    change_image(client, image, "Corrected by the editor")
+    image.refresh_from_db()
+    assert image.alt_text == "Corrected by the editor"

@@ -1,15 +1,18 @@
 import io
 import json
+import os
 import tarfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
 from django.utils import timezone
 
-# Not worth keeping: recreated by migrations, or short-lived.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Not worth keeping: recreated by migrations, short-lived, or (the public version) only
+# meaningful to the page cache of the site it came from.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "articles.publicversion"]
 
 
 class Command(BaseCommand):
@@ -24,17 +27,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         data = io.StringIO()
-        call_command(
-            "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE,
-            indent=None, stdout=data,
-        )  # fmt: skip
+        # One consistent snapshot, even while the site goes on taking comments.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            call_command(
+                "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE,
+                indent=None, stdout=data,
+            )  # fmt: skip
         content = data.getvalue().encode()
         manifest = {
             "made_at": timezone.now().isoformat(),
             "objects": len(json.loads(content)),
         }
         media = Path(settings.MEDIA_ROOT)
-        with tarfile.open(path, "w:gz") as archive:
+        # The backup holds password hashes and commenters' emails: readable by its owner only.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with (
+            os.fdopen(descriptor, "wb") as file,
+            tarfile.open(fileobj=file, mode="w:gz") as archive,
+        ):
             for name, payload in (("data.json", content),
                                   ("manifest.json", json.dumps(manifest).encode())):  # fmt: skip
                 info = tarfile.TarInfo(name)

@@ -26,17 +26,27 @@ class Command(BaseCommand):
             raise CommandError(f"No backup file at {path}.")
         if not yes and input("This replaces all content. Type 'yes' to go on: ") != "yes":
             raise CommandError("Nothing was changed.")
+        media = Path(settings.MEDIA_ROOT)
+        incoming = media.with_name(media.name + ".restoring")
         with tempfile.TemporaryDirectory() as folder, tarfile.open(path, "r:gz") as archive:
             archive.extractall(folder, filter="data")
             unpacked = Path(folder)
             if not (unpacked / "data.json").is_file():
                 raise CommandError(f"{path} is not an alsblog backup: it has no data.json.")
+            # Media first, beside the live folder: if the copy fails, nothing has changed.
+            shutil.rmtree(incoming, ignore_errors=True)
+            if (unpacked / "media").is_dir():
+                shutil.copytree(unpacked / "media", incoming)
+            else:
+                incoming.mkdir(parents=True)
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
-                pagecache.bump()
-            media = Path(settings.MEDIA_ROOT)
-            if (unpacked / "media").is_dir():
-                shutil.rmtree(media, ignore_errors=True)
-                shutil.copytree(unpacked / "media", media)
+                pagecache.bump()  # beyond every version used before, so no stale page returns
+            retired = media.with_name(media.name + ".replaced")
+            shutil.rmtree(retired, ignore_errors=True)
+            if media.exists():
+                media.rename(retired)
+            incoming.rename(media)
+            shutil.rmtree(retired, ignore_errors=True)
         self.stdout.write(f"Restored {path}.")
