@@ -1,10 +1,15 @@
 import math
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -16,6 +21,14 @@ from articles.rendering import render_body
 from articles.sanitize import sanitize_body
 
 WORDS_PER_MINUTE = 220
+SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
+SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
+# What PostgreSQL's full-text search looks in, as indexed by migration 0006.
+SEARCH_DOCUMENT_SQL = (
+    "to_tsvector('english'::regconfig, COALESCE(\"articles_article\".\"title\", '') || ' ' || "
+    "COALESCE(\"articles_article\".\"summary\", '') || ' ' || "
+    'COALESCE("articles_article"."body_text", \'\'))'
+)
 
 
 class Category(models.Model):
@@ -111,21 +124,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def for_lists(self):
-        return self.select_related("author", "category", "image").defer("body", "body_text")
+        related = self.select_related("author", "category", "image")
+        return related.defer("body", "body_text", "search_vector")
 
     def search(self, terms):
         """Return the articles matching `terms`, best match first."""
         terms = terms.strip()
         if connection.vendor == "postgresql":
             query = SearchQuery(terms, search_type="websearch", config="english")
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("body_text", weight="C", config="english")
-            )
+            # The stored, GIN-indexed vector finds matches; only the newest are ranked, so a
+            # word found in every article does not make every article be ranked.
+            newest = self.filter(search_vector=query).order_by("-publish_at").values("pk")
             return (
-                self.annotate(document=vector, rank=SearchRank(vector, query))
-                .filter(document=query)
+                self.filter(pk__in=newest[:SEARCH_MAX_RESULTS])
+                .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-publish_at")
             )
         matches = Q()
@@ -133,7 +145,17 @@ class ArticleQuerySet(models.QuerySet):
             matches &= (
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
             )
-        return self.filter(matches)
+        newest = self.filter(matches).order_by("-publish_at").values("pk")
+        return self.filter(pk__in=newest[:SEARCH_MAX_RESULTS]).order_by("-publish_at")
+
+
+def search_document():
+    """What full-text search looks in, title words weighing most."""
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body_text", weight="C", config="english")
+    )
 
 
 class Article(models.Model):
@@ -197,6 +219,8 @@ class Article(models.Model):
         default=True, help_text="Untick to close comments; approved comments stay visible."
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # PostgreSQL's full-text search reads this (GIN-indexed there); SQLite never fills it.
+    search_vector = SearchVectorField(null=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,6 +244,8 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
+        if connection.vendor == "postgresql":
+            Article.objects.filter(pk=self.pk).update(search_vector=search_document())
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

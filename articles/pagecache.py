@@ -34,6 +34,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 
 from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
@@ -41,7 +42,9 @@ from comments.threads import COMMENTER, OWN_COMMENTS
 
 logger = logging.getLogger("alsblog.pagecache")
 
-CSRF_PLACEHOLDER = "csrf-token-placeholder-e3b0c442"
+# Markers for what each visitor gets their own of; derived from the secret key, so that no
+# text a reader writes can contain them (and be filled in with someone's token).
+CSRF_PLACEHOLDER = "csrf-token-" + salted_hmac("pagecache", "csrf").hexdigest()[:24]
 # The comment form's "when was I handed out" value, followed by the article's id.
 TIMESTAMP_MARK = TIMESTAMP_PLACEHOLDER.format("").encode()
 PLACEHOLDERS = re.compile(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.static import serve
 
-from articles.models import Article, Category, Tag
+from articles.models import SEARCH_MAX_RESULTS, Article, Category, Tag
 from articles.permissions import can_preview
 from comments.threads import comment_context
 
@@ -58,7 +58,9 @@ class SearchView(ArticleListView):
         return super().get_queryset().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["capped"] = context["paginator"].count >= SEARCH_MAX_RESULTS
+        return context
 
 
 class ArticleDetailView(DetailView):

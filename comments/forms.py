@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from comments.models import Comment
 from comments.text import PlainTextField
@@ -21,8 +22,12 @@ EXPIRED = (
 # Characters that reorder the text around them: in a name they can disguise what it says.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-# In a cached page the timestamp is this marker; each response gets its own signed value.
-TIMESTAMP_PLACEHOLDER = "form-timestamp-placeholder-{}"
+# In a cached page the timestamp is this marker, followed by the article's id; each response
+# gets its own signed value. Derived from the secret key, so no reader can type it into a
+# comment and have it filled in.
+TIMESTAMP_PLACEHOLDER = (
+    "form-timestamp-" + salted_hmac("pagecache", "stamp").hexdigest()[:24] + "-{}"
+)
 
 
 def sign_timestamp(article_id, now=None):

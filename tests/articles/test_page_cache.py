@@ -270,3 +270,16 @@ def test_versions_only_grow_so_a_restored_old_version_never_revives_cached_pages
     monkeypatch.setattr(timezone, "now", lambda: later)
     pagecache.bump()
     assert PublicVersion.objects.get().version > used
+
+
+def test_text_in_a_comment_cannot_pose_as_a_placeholder(article):
+    from articles.pagecache import CSRF_PLACEHOLDER
+    from comments.forms import TIMESTAMP_PLACEHOLDER
+
+    tricks = "csrf-token-placeholder-e3b0c442 form-timestamp-placeholder-1"
+    make_comment(article, body=f"https://evil.example/?t={tricks}")
+    moderation.refresh_counts([article.pk])
+    Client().get(article.get_absolute_url())
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert tricks.split()[0] in page and tricks.split()[1] in page  # shown as typed
+    assert "placeholder" not in CSRF_PLACEHOLDER + TIMESTAMP_PLACEHOLDER
