@@ -59,6 +59,12 @@ def own_pending(request, article):
 
 
 def remember_own(request, comment):
+    """Keep, until the browser closes, which comments this visitor wrote and their details.
+
+    "For the rest of their visit": on a shared computer the next person must not find the
+    name and email filled in.
+    """
+    request.session.set_expiry(0)
     ids = [pk for pk in request.session.get(OWN_COMMENTS, []) if pk != comment.pk]
     request.session[OWN_COMMENTS] = [*ids, comment.pk][-OWN_LIMIT:]
     request.session[COMMENTER] = {

@@ -8,6 +8,20 @@ from articles.models import Article, Image
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    settings.DEBUG = True  # as under `make run`
+
+
+def test_the_demo_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG=1"):
+        call_command("load_demo")
+    assert not Article.objects.exists()
+
+
 def test_loading_the_demo_twice_adds_nothing_the_second_time(capsys):
     call_command("load_demo")
     counts = (Article.objects.count(), Image.objects.count(), get_user_model().objects.count())

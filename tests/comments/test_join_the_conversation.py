@@ -256,3 +256,8 @@ def test_posting_to_a_closed_article_explains_and_shows_the_text_read_only_to_co
     assertContains(response, "Comments were closed before your comment arrived")
     assertContains(response, "readonly>Keep me</textarea>", html=False)
     assertNotContains(response, "Post comment")
+
+
+def test_what_a_commenter_typed_is_forgotten_when_the_browser_closes(client, article):
+    client.post(post_url(article), form_data(article))
+    assert client.session.get_expire_at_browser_close()

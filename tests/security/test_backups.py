@@ -25,7 +25,7 @@ def snapshot():
 
 
 def test_a_backup_restores_the_same_articles_comments_and_media(tmp_path):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
     before = snapshot()
     assert before["articles"] and before["comments"]
     backup = tmp_path / "site.tar.gz"
@@ -54,7 +54,7 @@ def test_a_backup_restores_the_same_articles_comments_and_media(tmp_path):
 
 
 def test_restoring_something_that_is_not_a_backup_changes_nothing(tmp_path):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
     bogus = tmp_path / "bogus.tar.gz"
     import tarfile
 

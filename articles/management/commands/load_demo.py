@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,9 +16,22 @@ from comments import demo as demo_comments
 
 
 class Command(BaseCommand):
-    help = "Load the demo staff accounts and articles. Running it again adds nothing twice."
+    help = (
+        "Load the demo staff accounts and articles. Running it again adds nothing twice. "
+        "Refuses to run unless DEBUG is on (or --force): it sets known passwords."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="load the demo even though DEBUG is off"
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "The demo sets published passwords on staff accounts, so it only runs with "
+                "DEBUG=1 (as under `make run`). Use --force if you really mean it."
+            )
         with transaction.atomic():
             staff = self.load_staff()
             created = sum(self.load_article(entry, staff) for entry in ARTICLES)
