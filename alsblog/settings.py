@@ -64,7 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that pages it answers carry these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.ContentSecurityPolicyMiddleware",
+    "articles.security.DropNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: it refuses logins that are locked out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +140,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "alsblog",
+            # Pages of the current version, and a few of the last; old ones age out.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
 

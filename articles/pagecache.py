@@ -51,6 +51,8 @@ PLACEHOLDERS = re.compile(
     b"(" + re.escape(CSRF_PLACEHOLDER.encode()) + b"|" + re.escape(TIMESTAMP_MARK) + rb"\d+)"
 )
 CACHED_QUERY_PARAMETERS = {"page"}
+# Added to shared links by newsletters and social sites; they change nothing on the page.
+TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
 MESSAGE_COOKIE = CookieStorage.cookie_name
 # A visitor whose session holds these sees pages of their own (their pending comments).
 VISITOR_SESSION_KEYS = (OWN_COMMENTS, COMMENTER)
@@ -132,7 +134,7 @@ def csrf_placeholder(request):
 def is_cacheable(request):
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
-    if set(request.GET) - CACHED_QUERY_PARAMETERS:
+    if _page_parameters(request) is None:
         return False
     if request.user.is_authenticated:
         return False
@@ -158,8 +160,24 @@ def _cache_set(key, value):
         logger.warning("Page cache unavailable for writing", exc_info=True)
 
 
+def _page_parameters(request):
+    """The query parameters that choose the page, or None if the cache cannot serve it.
+
+    Tracking parameters are dropped; "page" must be a plain number, written one way only,
+    so that ?page=01 and ?page=1 are one entry, not two.
+    """
+    parameters = {k: v for k, v in request.GET.items() if not TRACKING_PARAMETERS.match(k)}
+    if set(parameters) - CACHED_QUERY_PARAMETERS:
+        return None
+    page = parameters.get("page")
+    if page is not None and not (page.isascii() and page.isdigit() and page == str(int(page))):
+        return None
+    return parameters
+
+
 def _key(request, state):
-    address = f"{request.get_host()}{request.get_full_path()}"
+    query = "&".join(f"{k}={v}" for k, v in sorted(_page_parameters(request).items()))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"page:{state.version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
@@ -179,7 +197,7 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and MESSAGE_COOKIE not in request.COOKIES
-            and not set(request.GET) - CACHED_QUERY_PARAMETERS
+            and _page_parameters(request) is not None
         ):
             try:
                 state = current()

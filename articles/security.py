@@ -47,3 +47,24 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             parts.update = {**(parts.update or {}), "script-src": import_map_hashes()}
         return parts
+
+
+class DropNulCharactersMiddleware:
+    """Remove NUL characters from query strings: PostgreSQL refuses them in any query.
+
+    No page needs one, and without this a search box anywhere (the admin's included) would
+    answer a stray %00 with a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            request.GET = cleaned
+        return self.get_response(request)

@@ -108,3 +108,17 @@ def test_a_request_body_beyond_the_upload_limit_is_refused_not_crashed(article):
     response = post_raw(Client(), f"/articles/{article.slug}/comments/", fields)
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/comments/comment/?q=%00",
+        "/admin/articles/article/?q=a%00b",
+        "/admin/articles/image/picker/?q=%00",
+        "/admin/articles/tag/?q=%00",
+    ],
+)
+def test_a_nul_in_an_admin_search_is_not_a_server_error(client, url):
+    client.force_login(make_user(group="Editors"))
+    assert client.get(url).status_code == 200
