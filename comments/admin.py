@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -274,7 +275,7 @@ class CommentAdmin(admin.ModelAdmin):
                     count = (privacy.anonymise if step == "anonymise" else privacy.delete)(email)
                     done = "anonymised" if step == "anonymise" else "deleted"
                     self.message_user(request, f"{count} comment(s) by {email} {done}.")
-                    return redirect(f"{request.path}?email={email}")
+                    return redirect(f"{request.path}?{urlencode({'email': email})}")
             context["comments"] = privacy.comments_of(email)
         return TemplateResponse(request, "admin/comments/comment/personal_data.html", context)
 

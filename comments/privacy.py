@@ -56,20 +56,40 @@ def anonymise(email):
     """Remove name, email, IP address and browser from every comment of `email`."""
     with transaction.atomic():
         comments = comments_of(email)
+        ids = list(comments.values_list("pk", flat=True))
         article_ids = set(comments.values_list("article_id", flat=True))
-        count = comments.update(
+        count = Comment.objects.filter(pk__in=ids).update(
             name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False
         )
+        _forget_in_admin_history(ids, f"{ANONYMOUS}: (anonymised)")
         moderation.refresh_counts(article_ids)  # their names show on public pages
     return count
 
 
 def delete(email):
-    """Delete every comment of `email` (replies to them go too); return how many."""
+    """Delete every comment of `email`; return how many.
+
+    Other people's replies to them stay, moved up to where the deleted comment was.
+    """
     with transaction.atomic():
-        comments = comments_of(email)
-        article_ids = set(comments.values_list("article_id", flat=True))
-        count = comments.count()
-        Comment.objects.filter(pk__in=list(comments.values_list("pk", flat=True))).delete()
-        moderation.refresh_counts(article_ids)
-    return count
+        comments = list(comments_of(email))
+        ids = {comment.pk for comment in comments}
+        for comment in sorted(comments, key=lambda c: c.depth, reverse=True):
+            Comment.objects.filter(parent=comment).exclude(pk__in=ids).update(
+                parent=comment.parent_id, depth=comment.depth
+            )
+        Comment.objects.filter(pk__in=ids).delete()
+        _forget_in_admin_history(ids, "(deleted on request)")
+        moderation.refresh_counts({comment.article_id for comment in comments})
+    return len(ids)
+
+
+def _forget_in_admin_history(comment_ids, label):
+    """The admin's history names each comment it logs: those names go too."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(pk) for pk in comment_ids],
+    ).update(object_repr=label, change_message="")

@@ -137,3 +137,45 @@ def test_the_queue_links_to_personal_data_requests(client, moderator):
     assertContains(
         client.get(reverse("admin:comments_comment_changelist")), "Personal data requests"
     )
+
+
+def test_an_address_with_a_plus_sign_comes_back_intact(client, moderator):
+    make_comment(make_article(), email="a+b@example.com")
+    response = client.post(PERSONAL, {"email": "a+b@example.com", "step": "anonymise",
+                                      "confirm": "on"}, follow=True)  # fmt: skip
+    assertContains(response, "1 comment(s) by a+b@example.com anonymised")
+    assertNotContains(response, "Enter a valid email")
+
+
+def test_anonymising_also_clears_the_name_from_the_admin_history(client, moderator, rosa_comments):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    first, _ = rosa_comments
+    LogEntry.objects.log_actions(moderator.pk, [first], CHANGE, change_message="Replied")
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": "anonymise", "confirm": "on"})
+    entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Comment))
+    assert "Rosa" not in entry.object_repr
+
+
+def test_deleting_a_commenters_comments_keeps_other_peoples_replies(client, rosa_comments):
+    first, _ = rosa_comments
+    reply = make_comment(first.article, parent=first, name="Helen", body="Helen's reply")
+    client.force_login(make_user(group="Editors"))
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": "delete", "confirm": "on"})
+    reply.refresh_from_db()
+    assert reply.parent is None and reply.depth == 0
+    page = Client().get(first.article.get_absolute_url()).content.decode()
+    assert "Helen&#x27;s reply" in page or "Helen's reply" in page
+
+
+def test_no_error_page_or_later_page_shows_an_email_or_ip_address():
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    for _ in range(12):
+        make_article()
+    secrets = {c.email for c in Comment.objects.all()} | {
+        c.ip_address for c in Comment.objects.all() if c.ip_address
+    }
+    for url in ("/?page=2", "/no/such/page/", "/articles/no-such-article/", "/search/?q=%00"):
+        page = Client().get(url).content.decode()
+        assert not any(secret in page for secret in secrets), url
