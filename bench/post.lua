@@ -14,6 +14,10 @@ end
 function init(args)
   token, cookie, stamp, slug, run = args[1], args[2], args[3], args[4], tonumber(args[5])
   counter, accepted, refused, failed = 0, 0, 0, 0
+  -- The ids of accepted comments, from each redirect's "#comment-<id>": the runner checks
+  -- that every one of them is in the database.
+  ids = {}
+  accepted_ids = ""
   path = "/articles/" .. slug .. "/comments/"
 end
 
@@ -37,6 +41,11 @@ end
 function response(status, headers, body)
   if status == 302 then
     accepted = accepted + 1
+    local id = string.match(headers["Location"] or "", "#comment%-(%d+)")
+    if id then
+      table.insert(ids, id)
+      accepted_ids = table.concat(ids, " ")
+    end
   elseif status >= 500 then
     failed = failed + 1
   else
@@ -46,11 +55,14 @@ end
 
 function done(summary, latency, requests)
   local a, r, f = 0, 0, 0
+  local out = io.open(os.getenv("BENCH_ACCEPTED_IDS"), "w")
   for _, thread in ipairs(threads) do
     a = a + thread:get("accepted")
     r = r + thread:get("refused")
     f = f + thread:get("failed")
+    out:write(thread:get("accepted_ids"), "\n")
   end
+  out:close()
   io.write(string.format("RESULT accepted=%d refused=%d failed=%d errors=%d\n",
     a, r, f, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
