@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect
@@ -12,11 +11,7 @@ from django.utils.html import format_html
 
 from articles.models import Article, Category, Image, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
-
-
-def thumbnail_url(image):
-    renditions = (image.renditions or {}).get("jpeg") or []
-    return default_storage.url(renditions[0][1]) if renditions else image.url
+from articles.templatetags.pictures import picture_src
 
 
 @admin.register(Category)
@@ -55,7 +50,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="120" style="height:auto">', thumbnail_url(image)
+            '<img src="{}" alt="" width="120" style="height:auto">', picture_src(image, 0)
         )
 
     @admin.display(description="Size")
@@ -95,7 +90,7 @@ class ImageAdmin(admin.ModelAdmin):
             found = found.filter(title__icontains=query) | found.filter(alt_text__icontains=query)
         page = Paginator(found, 24).get_page(request.GET.get("page"))
         for image in page:
-            image.thumbnail = thumbnail_url(image)
+            image.thumbnail = picture_src(image, 0)
         context = {
             **self.admin_site.each_context(request),
             "title": "Choose an image",

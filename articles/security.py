@@ -60,9 +60,8 @@ class DropNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
             cleaned = request.GET.copy()
             for key in list(cleaned):
                 cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])

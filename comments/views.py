@@ -12,11 +12,6 @@ from comments.models import Comment
 from comments.notifications import comment_for_token
 from comments.threads import remember_own
 
-CLOSED = (
-    "Comments are closed on this article, so your comment was not sent. "
-    "You can copy it from the box below."
-)
-
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
@@ -25,8 +20,9 @@ def post_comment(request, slug):
         # A reload, or a link followed from the page shown after a form error.
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
-    if form.is_valid() and not article.comments_open:
-        form.add_error(None, CLOSED)
+    if not article.comments_open:
+        # Closed while the reader wrote: the page says so and shows their text to copy.
+        return render_article(request, article, comment_form=form)
     if form.is_valid():
         try:
             comment = moderation.submit(

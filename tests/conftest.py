@@ -49,16 +49,13 @@ def reference_data(transactional_db):
     """
     from django.apps import apps
 
-    for module in (
-        "articles.migrations.0002_categories_and_groups",
-        "comments.migrations.0002_moderation_groups",
-        "articles.migrations.0005_editors_unlock_logins",
-    ):
-        seeding = importlib.import_module(module)
-        for name in ("create_categories_and_groups", "grant_comment_permissions",
-                     "let_editors_unlock"):  # fmt: skip
-            if hasattr(seeding, name):
-                getattr(seeding, name)(apps, None)
+    seeds = {
+        "articles.migrations.0002_categories_and_groups": "create_categories_and_groups",
+        "comments.migrations.0002_moderation_groups": "grant_comment_permissions",
+        "articles.migrations.0005_editors_unlock_logins": "let_editors_unlock",
+    }
+    for module, function in seeds.items():
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
