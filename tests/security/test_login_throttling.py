@@ -79,3 +79,10 @@ def test_moderators_and_authors_cannot_unlock(client):
     for group in ("Moderators", "Authors"):
         client.force_login(make_user(group=group))
         assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_the_lockout_page_carries_the_sites_name(client):
+    for _ in range(10):
+        response = attempt(client, "someone")
+    assertContains(response, "ALS Research News administration", status_code=429)
+    assert b"Django administration" not in response.content
