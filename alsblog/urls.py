@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.pagecache import cached_page
 from articles.sitemaps import SITEMAPS
-from articles.views import RobotsView, favicon, media
+from core.views import RobotsView, favicon, media
+from pagecache.serving import cached_page
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME

@@ -6,9 +6,9 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import publishing
 from articles.models import Article, Category, Image, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.templatetags.pictures import picture_src
@@ -60,7 +60,7 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        publishing.save_image(obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -81,7 +81,7 @@ class ImageAdmin(admin.ModelAdmin):
             if request.method == "POST" and form.is_valid():
                 image = form.save(commit=False)
                 image.uploaded_by = request.user
-                image.save()
+                publishing.save_image(image)
                 messages.success(request, f"“{image.title}” was uploaded. Choose it below.")
                 return redirect(f"{request.path}?{request.GET.urlencode()}")
         query = request.GET.get("q", "").strip()[:100]
@@ -192,23 +192,14 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status = Article.Status.DRAFT
             if not change:
                 obj.author = request.user
-        super().save_model(request, obj, form, change)
+        publishing.save(obj)
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            article.publish_at = timezone.now()
-            article.save()
-            count += 1
+        count = publishing.publish(queryset)
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
 
     @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save()
-            count += 1
+        count = publishing.unpublish(queryset)
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)

@@ -6,25 +6,33 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.contrib.admin.widgets import AdminTextareaWidget
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from articles import publishing
         from articles.models import Article, Category, Image, Tag
-        from articles.pagecache import bump
-        from comments.models import Comment
+        from core.middleware import allow_admin_import_maps
+        from pagecache.versions import bump, register_next_change
 
-        # Signals here only mark cached pages stale. They catch every way a model can change
-        # (admin bulk deletes included); the comment flow itself calls bump() explicitly.
+        register_next_change(publishing.next_publication)
+        body = Article._meta.get_field("body")
+        allow_admin_import_maps(lambda: body.formfield(widget=AdminTextareaWidget).widget.media)
+
+        # Articles and images change through articles/publishing.py, which marks cached pages
+        # stale itself. What has no verbs of its own (categories, tags, the authors on every
+        # byline, an article's tags) and deletions, the admin's bulk ones included, are
+        # caught here.
         def public_change(sender, raw=False, update_fields=None, **kwargs):
             # A login only stamps the user's last_login: nothing a reader sees.
             if not raw and update_fields != frozenset({"last_login"}):
                 bump()
 
-        # Users too: an author's name is on every byline.
-        for model in (Article, Category, Tag, Image, get_user_model()):
+        for model in (Category, Tag, get_user_model()):
             uid = model._meta.label_lower
             post_save.connect(public_change, sender=model, weak=False, dispatch_uid=f"save-{uid}")
+        for model in (Article, Category, Tag, Image, get_user_model()):
+            uid = model._meta.label_lower
             post_delete.connect(public_change, sender=model, weak=False, dispatch_uid=f"del-{uid}")
-        post_delete.connect(public_change, sender=Comment, weak=False, dispatch_uid="del-comment")
         tags = Article.tags.through
         m2m_changed.connect(public_change, sender=tags, weak=False, dispatch_uid="article-tags")

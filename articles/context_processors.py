@@ -1,13 +1,8 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
-def site(request):
-    """Add the site's name and the navigation's categories to every template."""
+def navigation(request):
+    """Add the navigation's categories to every template, read only if a page shows them."""
     from articles.models import Category
 
-    return {
-        "site_name": settings.SITE_NAME,
-        "site_tagline": settings.SITE_TAGLINE,
-        "nav_categories": SimpleLazyObject(lambda: list(Category.objects.all())),
-    }
+    return {"nav_categories": SimpleLazyObject(lambda: list(Category.objects.all()))}

@@ -1,5 +1,3 @@
-import math
-
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -17,11 +15,8 @@ from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from articles import images
-from articles.rendering import render_body
 from articles.sanitize import sanitize_body
 
-WORDS_PER_MINUTE = 220
-SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 # What PostgreSQL's full-text search looks in, as indexed by migration 0006.
 SEARCH_DOCUMENT_SQL = (
@@ -93,15 +88,15 @@ class Image(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Whatever path stores a new file, the stored file is the cleaned one (no EXIF, so
+        # no GPS position) and has its renditions; the old renditions go once committed.
+        # The articles showing the image are rendered again by articles.publishing.
         replaced = None
         if self.file and not self.file._committed:
             replaced = self.renditions
             self.renditions = images.process_upload(self.file)
             self.width, self.height = self.renditions["width"], self.renditions["height"]
         super().save(*args, **kwargs)
-        # Bodies store their pictures' HTML (renditions, alt text): render them again.
-        for article in Article.objects.filter(body__contains=f'data-file="{self.pk}"'):
-            article.save()
         if replaced:
             transaction.on_commit(lambda: images.delete_renditions(replaced))
 
@@ -111,8 +106,12 @@ class Image(models.Model):
 
     def articles_using(self):
         """Articles showing this image, as featured image or in their body."""
-        in_body = Q(body__contains=f'data-file="{self.pk}"')
-        return Article.objects.filter(Q(image=self) | in_body)
+        return Article.objects.filter(Q(image=self) | Q(body__contains=self.body_marker))
+
+    @property
+    def body_marker(self):
+        """How an article body names this image (the editor's figure carries its id)."""
+        return f'data-file="{self.pk}"'
 
     def is_public(self):
         return self.articles_using().published().exists()
@@ -122,6 +121,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, and their publish time has come."""
         return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Articles that will go public by themselves, at their publish time."""
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def for_lists(self):
         related = self.select_related("author", "category", "image")
@@ -235,18 +238,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body = sanitize_body(self.body)
-        self.body_html = render_body(self.body)
-        self.body_text = strip_tags(self.body.replace("><", "> <"))
-        words = len(self.body_text.split())
-        self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        super().save(*args, **kwargs)
-        if connection.vendor == "postgresql":
-            Article.objects.filter(pk=self.pk).update(search_vector=search_document())
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -278,16 +269,3 @@ class Article(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.summary).words(40)
-
-
-class PublicVersion(models.Model):
-    """One row counting changes to anything the public sees; see articles/pagecache.py."""
-
-    version = models.BigIntegerField(default=1)
-    changed_at = models.DateTimeField(default=timezone.now)
-    next_change = models.DateTimeField(
-        null=True, blank=True, help_text="When the next scheduled article goes public."
-    )
-
-    def __str__(self):
-        return f"Public version {self.version}"

@@ -5,27 +5,35 @@ while the page loads) and lazy loading, since body images sit below the fold.
 """
 
 import html as html_entities
+import math
 import re
 
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 
 from articles.templatetags.pictures import picture_context
-from articles.text import is_number
+from core.text import is_number
 
 IMG_TAG = re.compile(r"<img\b([^>]*)>")
 ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 BODY_IMAGE_SIZES = "(min-width: 48rem) 44rem, 100vw"
+WORDS_PER_MINUTE = 220
 
 
-def render_body(html):
-    """Return `html` with each library image replaced by a sized, lazy <picture>."""
-    from articles.models import Image
+def _image_tags(html):
+    return [(match, dict(ATTRIBUTE.findall(match.group(1)))) for match in IMG_TAG.finditer(html)]
 
-    tags = [(match, dict(ATTRIBUTE.findall(match.group(1)))) for match in IMG_TAG.finditer(html)]
+
+def library_ids(html):
+    """The ids of the library images that `html` places (its figures' data-file)."""
+    return {int(a["data-file"]) for _, a in _image_tags(html) if is_number(a.get("data-file", ""))}
+
+
+def render_body(html, library):
+    """Return `html` with each image of `library` ({id: Image}) as a sized, lazy <picture>."""
+    tags = _image_tags(html)
     if not tags:
         return html
-    ids = {int(attrs["data-file"]) for _, attrs in tags if is_number(attrs.get("data-file", ""))}
-    library = {image.pk: image for image in Image.objects.filter(pk__in=ids)} if ids else {}
     pieces, end = [], 0
     for match, attrs in tags:
         pieces.append(html[end : match.start()])
@@ -40,3 +48,12 @@ def render_body(html):
         end = match.end()
     pieces.append(html[end:])
     return "".join(pieces)
+
+
+def plain_text(html):
+    """The words of `html`, for search and reading time."""
+    return strip_tags(html.replace("><", "> <"))
+
+
+def reading_minutes(text):
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))

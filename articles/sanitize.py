@@ -10,7 +10,7 @@ import re
 import nh3
 from django.conf import settings
 
-from articles.text import is_number
+from core.text import is_number
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "s", "a", "ul", "ol", "li",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
-from articles.pagecache import cached_page
+from pagecache.serving import cached_page
 
 app_name = "articles"
 

@@ -1,15 +1,10 @@
-from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
-from django.urls import reverse
-from django.views.generic import DetailView, ListView, TemplateView
-from django.views.static import serve
+from django.views.generic import DetailView, ListView
 
 from articles.models import SEARCH_MAX_RESULTS, Article, Category, Tag
 from articles.permissions import can_preview
-from comments.threads import comment_context
 
 PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 200
@@ -76,12 +71,15 @@ class ArticleDetailView(DetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return context | article_context(self.request, self.object)
+        return super().get_context_data(**kwargs) | article_context(self.object)
 
 
-def article_context(request, article, comment_form=None):
-    """Everything the article page shows: the article, its neighbours and its comments."""
+def article_context(article):
+    """What the article page shows besides its comments: the article, tags and neighbours.
+
+    The comments section is the comments app's: the template asks for it with
+    {% comment_section article %}.
+    """
     context = {"article": article, "is_preview": not article.is_public}
     if article.is_public:
         neighbours = Article.objects.published().only("title", "slug", "publish_at")
@@ -92,30 +90,13 @@ def article_context(request, article, comment_form=None):
             neighbours.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
         )
     context["tags"] = list(article.tags.all())
-    return context | comment_context(request, article, comment_form)
+    return context
 
 
-def render_article(request, article, comment_form=None):
-    """The article page, e.g. again with a comment form that needs correcting."""
-    context = article_context(request, article, comment_form)
+def article_page(request, article, **extra_context):
+    """The article page as readers see it, with `extra_context` added.
+
+    For other apps that show the page again, e.g. with a comment form to correct.
+    """
+    context = article_context(article) | extra_context
     return TemplateResponse(request, ArticleDetailView.template_name, context)
-
-
-class RobotsView(TemplateView):
-    template_name = "robots.txt"
-    content_type = "text/plain; charset=utf-8"
-
-    def get_context_data(self, **kwargs):
-        sitemap = self.request.build_absolute_uri(reverse("sitemap"))
-        return super().get_context_data(sitemap_url=sitemap, **kwargs)
-
-
-def media(request, path):
-    """Serve an upload when no reverse proxy does (SERVE_MEDIA); otherwise 404."""
-    if not settings.SERVE_MEDIA:
-        raise Http404("Uploads are served by the web server.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-def favicon(request):
-    return redirect(static("img/favicon.svg"), permanent=True)

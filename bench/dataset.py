@@ -75,11 +75,12 @@ def main(size):
     from django.utils import timezone
     from PIL import Image as PILImage
 
-    from articles import pagecache
+    from articles import publishing
     from articles.models import Article, Category, Image, search_document
     from comments import moderation
     from comments.models import Comment
     from comments.text import render_comment_body
+    from pagecache.versions import bump
 
     plan = SIZES[size]
     rng = random.Random(2026)
@@ -95,7 +96,7 @@ def main(size):
     PILImage.new("RGB", (1600, 900), (20, 80, 130)).save(buffer, format="JPEG", quality=85)
     image = Image(title="Benchmark picture", alt_text="A blue rectangle", caption="Caption")
     image.file = ContentFile(buffer.getvalue(), name="bench.jpg")
-    image.save()
+    publishing.save_image(image)
 
     body = "".join(
         f"<h2>{sentence(rng, 4)}</h2><p>{sentence(rng, 60)}</p><p>{sentence(rng, 80)}</p>"
@@ -104,7 +105,7 @@ def main(size):
     template = Article(
         title="Template", slug="template", author=author, category=categories[0], body=body
     )
-    template.save()  # sanitizes and renders the body once, for every copy below
+    publishing.save(template)  # sanitizes and renders the body once, for every copy below
     rendered = {name: getattr(template, name) for name in ("body", "body_html", "body_text")}
     template.delete()
 
@@ -131,7 +132,7 @@ def main(size):
         Article.objects.bulk_create(batch)
         progress("articles", min(first + BATCH, total), total, started)
 
-    if connection.vendor == "postgresql":  # what Article.save() does, for the bulk-made rows
+    if connection.vendor == "postgresql":  # what publishing.save() does, for the bulk-made rows
         Article.objects.update(search_vector=search_document())
     bench_article = Article.objects.get(slug=BENCH_SLUG)
     add_bench_conversation(bench_article, moderator, rng)
@@ -167,7 +168,7 @@ def main(size):
 
     with transaction.atomic():
         moderation.refresh_counts(article_ids)
-        pagecache.bump()
+        bump()
     # A live database keeps its planner statistics fresh (autovacuum on PostgreSQL); after a
     # bulk load they must be gathered once, or the planner guesses from an empty table.
     with connection.cursor() as cursor:

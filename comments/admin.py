@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from comments import moderation, privacy
-from comments.admin_lists import ArticleFilter, CappedPaginator, StaffReplyFilter, StatusFilter
+from comments.admin_filters import ArticleFilter, CappedPaginator, StaffReplyFilter, StatusFilter
 from comments.models import BlockedWord, Comment, SavedReply
 from comments.text import PlainTextField
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
+        from pagecache import placeholders
+
+        # Each visitor of a cached article page gets a form timestamp signed as it is served,
+        # so the "sent too fast" rule measures their visit, not the cached copy's age.
+        placeholders.register(
+            TIMESTAMP_PLACEHOLDER, lambda request, article_id: sign_timestamp(int(article_id))
+        )

@@ -16,11 +16,11 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles import pagecache
 from articles.models import Article
 from comments import notifications
 from comments.models import MAX_DEPTH, BlockedWord, Comment
 from comments.text import count_links
+from pagecache.versions import bump
 
 Status = Comment.Status
 
@@ -214,7 +214,7 @@ def refresh_counts(article_ids):
     Article.objects.filter(pk__in=list(article_ids)).update(
         comment_count=Coalesce(Subquery(approved), Value(0))
     )
-    pagecache.bump()
+    bump()
 
 
 def purge_metadata(*, older_than_days=None):

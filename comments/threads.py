@@ -2,13 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from articles.text import is_number
-from comments.forms import CommentForm
 from comments.models import MAX_DEPTH, Comment
-
-OWN_COMMENTS = "comments.mine"  # session key: ids of the comments this visitor posted
-COMMENTER = "comments.commenter"  # session key: the name and email they used
-OWN_LIMIT = 20
 
 
 @dataclass
@@ -46,51 +40,3 @@ def build_threads(comments, pending=()):
         node.siblings.append(node)
         nodes[comment.pk] = node
     return roots
-
-
-def own_pending(request, article):
-    """The comments this visitor posted on `article` that still wait for a moderator."""
-    session = getattr(request, "session", None)
-    ids = session.get(OWN_COMMENTS, []) if session is not None else []
-    if not ids:
-        return []
-    waiting = (Comment.Status.PENDING, Comment.Status.SPAM)
-    return list(Comment.objects.filter(pk__in=ids, article=article, status__in=waiting))
-
-
-def remember_own(request, comment):
-    """Keep, until the browser closes, which comments this visitor wrote and their details.
-
-    "For the rest of their visit": on a shared computer the next person must not find the
-    name and email filled in.
-    """
-    request.session.set_expiry(0)
-    ids = [pk for pk in request.session.get(OWN_COMMENTS, []) if pk != comment.pk]
-    request.session[OWN_COMMENTS] = [*ids, comment.pk][-OWN_LIMIT:]
-    request.session[COMMENTER] = {
-        "name": comment.name,
-        "email": comment.email,
-        "notify_replies": comment.notify_replies,
-    }
-
-
-def comment_context(request, article, form=None):
-    """What the article page needs for its comments section and form."""
-    approved = list(Comment.objects.for_page(article))
-    reply_to = None
-    if form is None and article.comments_open:
-        wanted = request.GET.get("reply_to", "")
-        if is_number(wanted):
-            reply_to = next((c for c in approved if c.pk == int(wanted)), None)
-        remembered = getattr(request, "session", {}).get(COMMENTER, {})
-        for_cache = getattr(request, "_for_page_cache", False)
-        form = CommentForm(
-            article=article, reply_to=reply_to, initial=remembered, for_cache=for_cache
-        )
-    elif form is not None:
-        reply_to = form.reply_to
-    return {
-        "comment_threads": build_threads(approved, own_pending(request, article)),
-        "comment_form": form,
-        "reply_to": reply_to,
-    }

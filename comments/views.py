@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from articles.security import client_ip
-from articles.views import render_article
+from articles.views import article_page
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
-from comments.threads import remember_own
+from comments.visitor import remember_own
+from core.client_ip import client_ip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -22,7 +22,7 @@ def post_comment(request, slug):
     form = CommentForm(request.POST, article=article)
     if not article.comments_open:
         # Closed while the reader wrote: the page says so and shows their text to copy.
-        return render_article(request, article, comment_form=form)
+        return article_page(request, article, comment_form=form)
     if form.is_valid():
         try:
             comment = moderation.submit(
@@ -45,7 +45,7 @@ def post_comment(request, slug):
             )
             return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     form.prepare_for_retry()
-    return render_article(request, article, comment_form=form)
+    return article_page(request, article, comment_form=form)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

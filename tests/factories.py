@@ -1,6 +1,7 @@
 """Small helpers that make the objects tests need, with overridable defaults."""
 
 import io
+import time
 from datetime import timedelta
 from itertools import count
 
@@ -10,9 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles import publishing
 from articles.models import Article, Category, Image
+from comments.forms import sign_timestamp
+from comments.models import Comment
 
 _numbers = count(1)
+SLOW = 60  # seconds: how long ago a person opened the comment form before posting
 
 
 def make_user(group=None, **overrides):
@@ -46,9 +51,7 @@ def image_upload(name="photo.jpg", **kwargs):
 def make_image(**overrides):
     fields = {"title": "Lab bench", "alt_text": "A lab bench with samples", "file": image_upload()}
     fields.update(overrides)
-    image = Image(**fields)
-    image.save()
-    return image
+    return publishing.save_image(Image(**fields))
 
 
 def make_article(**overrides):
@@ -67,7 +70,7 @@ def make_article(**overrides):
         fields["author"] = make_user(group="Authors")
     if "category" not in fields:
         fields["category"] = Category.objects.get(slug="research")
-    return Article.objects.create(**fields)
+    return publishing.save(Article(**fields))
 
 
 def make_draft(**overrides):
@@ -76,3 +79,35 @@ def make_draft(**overrides):
 
 def make_scheduled(**overrides):
     return make_article(publish_at=timezone.now() + timedelta(days=2), **overrides)
+
+
+def make_comment(article, **overrides):
+    """A comment stored as it is, approved unless told otherwise (no rules, no email)."""
+    fields = {
+        "name": "Tom",
+        "email": f"reader{next(_numbers)}@example.com",
+        "body": "A thoughtful comment.",
+        "status": Comment.Status.APPROVED,
+    }
+    fields.update(overrides)
+    if fields.get("parent") is not None and "depth" not in fields:
+        fields["depth"] = min(fields["parent"].depth + 1, 2)
+    return Comment.objects.create(article=article, **fields)
+
+
+def form_data(article, **overrides):
+    """What the comment form sends, as if the reader took a minute to write."""
+    data = {
+        "name": "Marisol",
+        "email": "marisol@example.com",
+        "body": "How can my father get this treatment?",
+        "timestamp": sign_timestamp(article.pk, now=time.time() - SLOW),
+        "website": "",
+        "parent": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_url(article):
+    return f"/articles/{article.slug}/comments/"

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from articles.migration_helpers import grant
+from core.migration_helpers import grant
 
 CATEGORIES = [
     ("Research", "research", "New findings from laboratories and clinical studies.", 1),

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from articles.migration_helpers import grant
+from core.migration_helpers import grant
 
 UNLOCK = ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog"]
 

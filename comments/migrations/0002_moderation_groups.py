@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from articles.migration_helpers import grant
+from core.migration_helpers import grant
 
 MODERATION = [
     "view_comment", "change_comment", "moderate_comment",

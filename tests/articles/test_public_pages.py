@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles import publishing
 from articles.models import Category, Tag
 from tests.factories import image_upload, make_article, make_image
 
@@ -13,7 +14,7 @@ def test_home_lists_the_newest_article_first_with_its_details(client):
     make_article(title="Older study", slug="older")
     newest = make_article(title="Newest study", summary="A short summary.", image=make_image())
     newest.comment_count = 3
-    newest.save()
+    publishing.save(newest)
     page = client.get("/").content.decode()
     assert page.index("Newest study") < page.index("Older study")
     assert "A short summary." in page

@@ -6,8 +6,7 @@ from django.test import Client
 from articles.models import Article, Category
 from comments import moderation
 from comments.models import Comment
-from tests.comments.helpers import form_data, post_url
-from tests.factories import make_article, make_user
+from tests.factories import form_data, make_article, make_user, post_url
 from tests.security.payloads import PAYLOADS, visible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.models import Comment, SavedReply
-from tests.comments.helpers import make_comment
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -213,7 +212,7 @@ def test_the_queue_runs_the_same_queries_for_ten_or_a_hundred_comments(
 
 
 def test_a_huge_queue_is_counted_only_up_to_a_cap(client, moderator, article, monkeypatch):
-    from comments.admin import CappedPaginator
+    from comments.admin_filters import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "CAP", 5)
     for _ in range(8):

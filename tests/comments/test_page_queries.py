@@ -4,8 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments import moderation
 from comments.models import Comment
-from tests.comments.helpers import form_data, make_comment, post_url
-from tests.factories import make_article, make_user
+from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
 pytestmark = pytest.mark.django_db
 

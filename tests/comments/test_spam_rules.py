@@ -11,8 +11,7 @@ from pytest_django.asserts import assertContains
 
 from comments.forms import sign_timestamp
 from comments.models import BlockedWord, Comment
-from tests.comments.helpers import form_data, make_comment, post_url
-from tests.factories import make_article, make_user
+from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, Category, Image, Tag
 from comments.models import BlockedWord, Comment, SavedReply
-from tests.comments.helpers import make_comment
-from tests.factories import make_article, make_draft, make_image, make_user
+from tests.factories import make_article, make_comment, make_draft, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 OK, NO, LOGIN, GONE = 200, 403, "login", 302  # GONE: the admin hides what is not yours

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from comments import moderation
 from comments.forms import sign_timestamp
 from comments.models import Comment
-from tests.comments.helpers import SLOW
-from tests.factories import make_article, make_user
+from tests.factories import SLOW, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from comments.forms import sign_timestamp
 from comments.models import Comment
 from comments.notifications import unsubscribe_token
-from tests.comments.helpers import SLOW, make_comment
-from tests.factories import make_article, make_draft, make_user
+from tests.factories import SLOW, make_article, make_comment, make_draft, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.comments.helpers import form_data, post_url
-from tests.factories import make_article, make_user
+from tests.factories import form_data, make_article, make_user, post_url
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -12,8 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Category, Tag
 from comments.models import Comment
-from tests.comments.helpers import make_comment
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 PERSONAL = reverse("admin:comments_comment_personal_data")

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.demo_content import TOFERSEN_SLUG
 from articles.models import Article, Image
+from demo.articles import TOFERSEN_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Request-level protections shared by the whole site: the reader's address and the CSP."""
+"""Request-level protections for the whole site: the Content-Security-Policy, NUL bytes."""
 
 import base64
 import hashlib
@@ -6,33 +6,28 @@ import re
 from functools import cache
 
 from csp.middleware import CSPMiddleware
-from django.conf import settings
 
 IMPORT_MAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
+_admin_media_sources = []
 
-def client_ip(request):
-    """The reader's IP address, looking through the trusted reverse proxies, if any."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len([part for part in forwarded if part]) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+
+def allow_admin_import_maps(media):
+    """Hook: `media()` returns the form media of an admin widget whose import map is inline.
+
+    The site allows no inline script; an admin widget's import map (which lists static files'
+    addresses, fixed for a running process) is allowed by its hash instead. Register it once,
+    in an AppConfig.ready().
+    """
+    if media not in _admin_media_sources:
+        _admin_media_sources.append(media)
+        import_map_hashes.cache_clear()
 
 
 @cache
 def import_map_hashes():
-    """CSP hashes of the rich-text editor's inline import map, the site's one inline script.
-
-    Its content is fixed for a running process (it lists static files' addresses), so it is
-    allowed by its hash rather than by allowing inline scripts at all.
-    """
-    from django.contrib.admin.widgets import AdminTextareaWidget
-
-    from articles.models import Article
-
-    field = Article._meta.get_field("body").formfield(widget=AdminTextareaWidget)
-    rendered = str(field.widget.media)
+    """CSP hashes of the registered admin widgets' inline import maps."""
+    rendered = "".join(str(media()) for media in _admin_media_sources)
     return [
         f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
         for body in IMPORT_MAP.findall(rendered)
@@ -40,7 +35,7 @@ def import_map_hashes():
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the editor's import map allowed by its hash."""
+    """django-csp's middleware, with the admin widgets' import maps allowed by their hash."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)

@@ -8,8 +8,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import pagecache
-
 
 class Command(BaseCommand):
     help = (
@@ -42,7 +40,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
-                pagecache.bump()  # beyond every version used before, so no stale page returns
+                # Beyond every version used before, so that no page cached before comes back.
+                call_command("refresh_pages", verbosity=0)
             retired = media.with_name(media.name + ".replaced")
             shutil.rmtree(retired, ignore_errors=True)
             if media.exists():

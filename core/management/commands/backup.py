@@ -12,7 +12,7 @@ from django.utils import timezone
 
 # Not worth keeping: recreated by migrations, short-lived, or (the public version) only
 # meaningful to the page cache of the site it came from.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "articles.publicversion"]
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "pagecache.publicversion"]
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import pagecache
+from pagecache.versions import bump
 
 
 class Command(BaseCommand):
@@ -12,5 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            pagecache.bump()
-        self.stdout.write("Cached pages will be rendered afresh.")
+            bump()
+        if options["verbosity"]:
+            self.stdout.write("Cached pages will be rendered afresh.")

@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from articles.models import Article
-from articles.text import is_number
 from comments.models import Comment
+from core.text import is_number
 
 Status = Comment.Status
 

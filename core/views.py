@@ -1,0 +1,29 @@
+"""Site-wide answers no app owns: robots.txt, the favicon and, without a proxy, uploads."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap = self.request.build_absolute_uri(reverse("sitemap"))
+        return super().get_context_data(sitemap_url=sitemap, **kwargs)
+
+
+def media(request, path):
+    """Serve an upload when no reverse proxy does (SERVE_MEDIA); otherwise 404."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Uploads are served by the web server.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -1,0 +1,115 @@
+"""Load the demo: staff logins, articles with illustrations, and conversations with a queue.
+
+Running it again adds nothing twice.
+"""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles import publishing
+from articles.models import Article, Category, Image, Tag
+from comments import moderation
+from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
+from demo.art import draw_illustration
+from demo.articles import ARTICLES, CAREGIVING_SLUG, TOFERSEN_SLUG
+from demo.conversations import (
+    BLOCKED_WORDS,
+    CAREGIVING_CONVERSATION,
+    CONVERSATION,
+    SAVED_REPLIES,
+)
+from demo.staff import load_staff
+
+
+@transaction.atomic
+def load():
+    """Add whatever of the demo is missing; return (articles added, comments added)."""
+    staff = load_staff()
+    articles = sum(load_article(entry, staff) for entry in ARTICLES)
+    comments = load_comments(moderator=staff["moderator"])
+    return articles, comments
+
+
+def load_article(entry, staff):
+    if Article.objects.filter(slug=entry["slug"]).exists():
+        return False
+    image = Image(
+        title=entry["title"],
+        alt_text=entry["image_alt"],
+        caption=entry["image_caption"],
+        credit="Illustration: ALS Research News",
+        uploaded_by=staff[entry["author"]],
+    )
+    art = draw_illustration(entry["motif"], seed=len(entry["slug"]))
+    image.file = ContentFile(art, name="illustration.jpg")
+    publishing.save_image(image)
+    days_ago = entry["days_ago"]
+    article = publishing.save(
+        Article(
+            slug=entry["slug"],
+            title=entry["title"],
+            author=staff[entry["author"]],
+            category=Category.objects.get(slug=entry["category"]),
+            summary=entry["summary"],
+            body=entry["body"].strip(),
+            image=image,
+            status=Article.Status.DRAFT if days_ago is None else Article.Status.PUBLISHED,
+            publish_at=None if days_ago is None else timezone.now() - timedelta(days=days_ago),
+        )
+    )
+    for name in entry["tags"]:
+        tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        article.tags.add(tag)
+    return True
+
+
+def load_comments(moderator):
+    """Add the demo comments once; return how many were added."""
+    for title, body in SAVED_REPLIES:
+        SavedReply.objects.get_or_create(title=title, defaults={"body": body})
+    for phrase in BLOCKED_WORDS:
+        BlockedWord.objects.get_or_create(phrase=phrase)
+    added = 0
+    for slug, conversation in (
+        (TOFERSEN_SLUG, CONVERSATION),
+        (CAREGIVING_SLUG, CAREGIVING_CONVERSATION),
+    ):
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.publish_at is None or article.comments.exists():
+            continue
+        added += load_conversation(article, conversation, moderator)
+        moderation.refresh_counts([article.pk])
+    return added
+
+
+def load_conversation(article, conversation, moderator):
+    made = {}
+    for key, parent_key, name, email, hours, status, staff, body in conversation:
+        parent = made.get(parent_key)
+        when = article.publish_at + timedelta(hours=hours)
+        comment = Comment(
+            article=article,
+            parent=parent,
+            depth=0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1),
+            name=moderator.get_full_name() if staff else name,
+            email=moderator.email if staff else email,
+            body=body,
+            created_at=when,
+            is_staff_reply=staff,
+            staff_author=moderator if staff else None,
+            notify_replies=not staff,
+            ip_address=None if staff else "192.0.2.10",
+            user_agent="" if staff else "Mozilla/5.0 (demo)",
+        )
+        if not staff:
+            comment.held_reasons = moderation.held_reasons(comment)
+        comment.status = status
+        if status == Comment.Status.APPROVED:
+            comment.moderated_by, comment.moderated_at = moderator, when + timedelta(hours=1)
+        comment.save()
+        made[key] = comment
+    return len(made)

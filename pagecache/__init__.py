@@ -1,0 +1,15 @@
+"""Whole public pages, cached, and never stale or unapproved.
+
+The bottom of the stack: it knows neither articles nor comments. The apps above plug in
+through three hooks, each documented where it is defined:
+
+- `pagecache.versions.register_next_change(source)`: when something goes public by itself
+  (a scheduled article), so that the first request after that moment renews every page;
+- `pagecache.placeholders.register(name, fill)` and `per_visitor(request, name, argument)`:
+  a piece of a shared page that each visitor gets their own of (a form's timestamp);
+- `pagecache.serving.mark_personal(request)`: from now on this visitor's pages are theirs
+  alone (they see their own pending comment).
+
+What the public sees changes with `pagecache.versions.bump()`, called in the transaction of
+each change; public views are wrapped in `pagecache.serving.cached_page`.
+"""

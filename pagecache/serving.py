@@ -1,0 +1,186 @@
+"""Serving whole pages from the cache, for every visitor who gets the same page as everyone.
+
+Served from the cache: GET requests from visitors who are not logged in, carry no flash
+message, and whose pages nothing has marked personal (`mark_personal`). Each page is keyed
+by the public version (pagecache/versions.py) and its address, so it is never stale, and
+its per-visitor pieces are filled in for each response (pagecache/placeholders.py).
+
+Two pieces do it, like Django's own cache middleware: `PageCacheMiddleware` answers early,
+before sessions and authentication are even looked at, for visitors who carry no session or
+message cookie (most readers); the `cached_page` view decorator fills the cache, and decides
+for visitors with a session. Each answer says which it was in its `X-Page-Cache` header:
+`hit` (from the cache), `miss` (rendered and stored) or `bypass` (rendered for this visitor
+alone).
+"""
+
+import hashlib
+import logging
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from pagecache import placeholders, versions
+
+logger = logging.getLogger("alsblog.pagecache")
+
+STATUS_HEADER = "X-Page-Cache"
+CACHED_QUERY_PARAMETERS = {"page"}
+# Added to shared links by newsletters and social sites; they change nothing on the page.
+TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
+MESSAGE_COOKIE = CookieStorage.cookie_name
+PERSONAL = "pagecache.personal"  # session key set by mark_personal()
+# Bumped when the shape of a stored entry changes, so a new release never reads an old one.
+ENTRY_FORMAT = 2
+# The public version the middleware read, kept on the request for the view decorator.
+_STATE = "_pagecache_state"
+
+
+def mark_personal(request):
+    """Hook: from now until their session ends, this visitor's pages are theirs alone.
+
+    Call it when the visitor's session starts to hold something pages show them (their
+    pending comments, their name in the comment form). Only a session can hold it: visitors
+    without a session cookie are answered from the cache before sessions are looked at.
+    """
+    request.session[PERSONAL] = True
+
+
+def gets_shared_page(request):
+    """True when this request gets the same page as every other visitor's."""
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    if _page_parameters(request) is None or request.user.is_authenticated:
+        return False
+    if request.session.get(PERSONAL):
+        return False
+    return not len(get_messages(request))
+
+
+def _cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache that is down must cost speed, never a page
+        logger.warning("Page cache unavailable for reading", exc_info=True)
+        return None
+
+
+def _cache_set(key, value):
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Page cache unavailable for writing", exc_info=True)
+
+
+def _page_parameters(request):
+    """The query parameters that choose the page, or None if the cache cannot serve it.
+
+    Tracking parameters are dropped; "page" must be a plain number, written one way only,
+    so that ?page=01 and ?page=1 are one entry, not two.
+    """
+    parameters = {k: v for k, v in request.GET.items() if not TRACKING_PARAMETERS.match(k)}
+    if set(parameters) - CACHED_QUERY_PARAMETERS:
+        return None
+    page = parameters.get("page")
+    if page is not None and not (page.isascii() and page.isdigit() and page == str(int(page))):
+        return None
+    return parameters
+
+
+def _key(request, state):
+    query = "&".join(f"{k}={v}" for k, v in sorted(_page_parameters(request).items()))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{ENTRY_FORMAT}:{state.version}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Answer from the cache before sessions, authentication and views are involved.
+
+    Only for visitors without a session or message cookie: whatever their session could
+    hold (a login, a personal mark) is then known to be nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGE_COOKIE not in request.COOKIES
+            and _page_parameters(request) is not None
+        ):
+            try:
+                state = versions.current()
+            except Exception:  # e.g. before migrations: let the view answer
+                logger.warning("No public version to key cached pages by", exc_info=True)
+                return self.get_response(request)
+            entry = _cache_get(_key(request, state))
+            if entry is not None:
+                return _respond(request, entry, state, "hit")
+            setattr(request, _STATE, state)
+        return self.get_response(request)
+
+
+def cached_page(view):
+    """Serve `view`'s page from the cache when the visitor gets the same page as everyone."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not gets_shared_page(request):
+            response = view(request, *args, **kwargs)
+            response[STATUS_HEADER] = "bypass"
+            return response
+        state = getattr(request, _STATE, None) or versions.current()
+        key = _key(request, state)
+        entry = _cache_get(key)
+        if entry is not None:
+            return _respond(request, entry, state, "hit")
+        with placeholders.rendering_for_cache():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        if response.status_code != 200 or response.cookies:
+            response.content = placeholders.fill(request, placeholders.split(response.content))
+            response[STATUS_HEADER] = "bypass"
+            return response
+        digest = hashlib.sha256(response.content).hexdigest()[:16]
+        entry = {
+            "parts": placeholders.split(response.content),
+            "content_type": response["Content-Type"],
+            "etag": f'"{state.version}-{digest}"',
+        }
+        _cache_set(key, entry)
+        return _respond(request, entry, state, "miss")
+
+    return wrapper
+
+
+def _respond(request, entry, state, status):
+    last_modified = state.changed_at.timestamp()
+    not_modified = None
+    # A kept copy with a form only works with the CSRF cookie it was made for, and its
+    # timestamp would say the form is as old as the copy: answer 304 only to pages without.
+    if not placeholders.has_any(entry["parts"]):
+        not_modified = get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(last_modified)
+        )
+    if not_modified is not None:
+        response = not_modified
+    else:
+        content = placeholders.fill(request, entry["parts"])
+        response = HttpResponse(content, content_type=entry["content_type"])
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(last_modified)
+    response[STATUS_HEADER] = status
+    # Browsers may keep the page but must ask again each time: it changes when staff act.
+    patch_cache_control(response, no_cache=True, private=True)
+    return response

@@ -1,0 +1,96 @@
+"""The public version: one number that every change the public could see makes grow.
+
+Every public page is a function of what is public. One row, `PublicVersion`, counts changes
+to any of it; each change calls `bump()` in the same transaction that makes the change, so a
+page cached under a version is exact across processes and servers, whatever the cache
+backend. Something that goes public by itself at a set time (a scheduled article) has no
+event to bump it: the row also holds the time of the next such change, and the first request
+after that moment bumps the version.
+"""
+
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from pagecache.models import PublicVersion
+
+_next_change_sources = []
+
+
+def register_next_change(source):
+    """Hook: `source()` says when something next goes public by itself, or None.
+
+    Register it once, in an AppConfig.ready(); every bump records the earliest time any
+    source gives, and the first request after that time bumps the version again.
+    """
+    if source not in _next_change_sources:
+        _next_change_sources.append(source)
+
+
+def next_change():
+    """The earliest time a registered source says something goes public by itself, or None."""
+    times = [when for when in (source() for source in _next_change_sources) if when]
+    return min(times, default=None)
+
+
+def bump():
+    """Record that something the public sees has changed; cached pages of before are stale.
+
+    The new version is also at least the time in milliseconds, so versions only ever grow:
+    even after a database restore brings back an old row, the next bump lands beyond every
+    version used before, and no page cached under it can come back.
+    """
+    now = timezone.now()
+    clock = int(now.timestamp() * 1000)
+    upcoming = next_change()
+    updated = PublicVersion.objects.filter(pk=1).update(
+        version=Greatest(F("version") + 1, Value(clock)), changed_at=now, next_change=upcoming
+    )
+    if not updated:
+        PublicVersion.objects.get_or_create(
+            pk=1, defaults={"version": clock, "next_change": upcoming}
+        )
+
+
+class State:
+    """The public version as one request reads it."""
+
+    __slots__ = ("version", "changed_at", "next_change")
+
+    def __init__(self, version, changed_at, next_change):
+        self.version = version
+        self.changed_at = _aware(changed_at)
+        self.next_change = _aware(next_change)
+
+
+def _aware(value):
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value, UTC)
+
+
+# Plain SQL: this runs on every cached page, where the ORM's own work would be most of the
+# cost.
+STATE_SQL = (
+    f"SELECT version, changed_at, next_change FROM {PublicVersion._meta.db_table} WHERE id = 1"
+)
+
+
+def _read():
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL)
+        row = cursor.fetchone()
+    return State(*row) if row else None
+
+
+def current():
+    """Return the public version, rolling it on if a scheduled change has just gone public."""
+    state = _read()
+    if state is None or (state.next_change and state.next_change <= timezone.now()):
+        with transaction.atomic():
+            bump()
+        state = _read()
+    return state
