@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run test install lint check bench bench-smoke lock clean
+.PHONY: run test install lint hooks mutate bench bench-smoke lock clean
+PY_FILES = $(shell find alsblog core pagecache articles comments demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +29,25 @@ test: install
 	@bash .ci/ensure-chromium
 	$(BIN)/pytest
 
+# The same checks as .pre-commit-config.yaml, without changing any file.
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/django-upgrade --target-version 5.2 --check $(PY_FILES)
+	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/python manage.py check
+
+# Run the lint checks before each commit (pre-commit, with the tools of .venv).
+hooks: install
+	$(BIN)/pre-commit install
+
+# Mutation testing of the page cache and comments/moderation.py: see the README's "Tests".
+mutate: install
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
 
 # The benchmark (see the README's Performance section): about 7 minutes.
 bench: install

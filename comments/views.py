@@ -31,7 +31,7 @@ def post_comment(request, slug):
                 form_age=form.form_age,
                 honeypot=form.honeypot_filled,
                 ip_address=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                user_agent=request.headers.get("user-agent", ""),
             )
         except moderation.Refused as refusal:
             form.add_error(refusal.field, refusal.message)

@@ -34,10 +34,25 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="PublicVersion",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
                         ("version", models.BigIntegerField(default=1)),
                         ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                        ("next_change", models.DateTimeField(blank=True, help_text="When the next scheduled change goes public.", null=True)),
+                        (
+                            "next_change",
+                            models.DateTimeField(
+                                blank=True,
+                                help_text="When the next scheduled change goes public.",
+                                null=True,
+                            ),
+                        ),
                     ],
                     options={"db_table": "articles_publicversion"},
                 ),
