@@ -26,6 +26,12 @@ def test_settings(settings, tmp_path):
     return settings
 
 
+@pytest.fixture
+def no_flood_wait(settings):
+    """No wait between comments: test clients and browsers all share one address and email."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from django.core.cache import cache

@@ -6,13 +6,11 @@ from comments.models import Comment
 from tests.browser.conftest import violations_report
 from tests.factories import make_article, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def no_flood_wait(settings):
-    # Every browser here shares 127.0.0.1: the flood rule would make the second reader wait.
-    settings.COMMENTS_FLOOD_SECONDS = 0
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_flood_wait"),
+]
 
 
 @pytest.fixture

@@ -9,7 +9,11 @@ from comments.models import Comment
 from tests.factories import form_data, make_article, make_user, post_url
 from tests.security.payloads import PAYLOADS, visible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_flood_wait"),
+]
 
 # Run in the page: what could execute script. Data blocks (<script type="application/json">,
 # the admin's) cannot run; the admin draws its own icons with <svg>, so `tags` is off there.
@@ -34,11 +38,6 @@ FIND_DANGERS = """(tags) => {
     if (document.querySelector(tag)) found.push(tag);
   return found;
 }"""
-
-
-@pytest.fixture(autouse=True)
-def no_flood_wait(settings):
-    settings.COMMENTS_FLOOD_SECONDS = 0
 
 
 @pytest.fixture

@@ -93,8 +93,7 @@ def test_after_the_wait_the_next_comment_is_accepted(client, article):
     assert Comment.objects.count() == 2
 
 
-def test_the_flood_interval_is_a_setting(client, article, settings):
-    settings.COMMENTS_FLOOD_SECONDS = 0
+def test_the_flood_interval_is_a_setting(client, article, no_flood_wait):
     post(client, article, body="One")
     post(client, article, body="Two")
     assert Comment.objects.count() == 2

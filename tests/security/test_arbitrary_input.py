@@ -16,7 +16,7 @@ from comments.forms import sign_timestamp
 from comments.models import Comment
 from tests.factories import SLOW, make_article, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_flood_wait")]
 
 # Any code point at all, surrogates, NUL and other controls included.
 anything = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -40,8 +40,7 @@ def post_raw(client, url, fields):
 
 
 @pytest.fixture
-def article(settings):
-    settings.COMMENTS_FLOOD_SECONDS = 0
+def article():
     return make_article()
 
 

@@ -13,12 +13,7 @@ from tests.factories import form_data, make_article, make_user, post_url
 from tests.security.html_checks import between, dangers, elements, text_of
 from tests.security.payloads import PAYLOADS, visible
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_flood_wait(settings):
-    settings.COMMENTS_FLOOD_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_flood_wait")]
 
 
 def shown_comment(article):

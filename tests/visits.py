@@ -1,0 +1,28 @@
+"""What a test learns from visiting a page: how many queries it cost, and who answered it."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pagecache.serving import STATUS_HEADER
+
+
+def get_counting_queries(client, url, **extra):
+    """GET `url` with `client`; return the response and how many SQL queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    return response, len(captured)
+
+
+def served_from_cache(response):
+    """True when the page cache answered with a stored page, without running the view."""
+    return response.get(STATUS_HEADER) == "hit"
+
+
+def rendered_fresh(response):
+    """True when the view rendered the page for this request (and it may now be stored)."""
+    return response.get(STATUS_HEADER) in ("miss", "bypass")
+
+
+def stored_for_everyone(response):
+    """True when the view rendered the page and the cache kept it for the next visitors."""
+    return response.get(STATUS_HEADER) == "miss"
