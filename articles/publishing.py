@@ -40,7 +40,8 @@ def publish(articles, *, at=None):
         count = Article.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).update(
             status=Status.PUBLISHED, publish_at=at or now, updated_at=now
         )
-        bump()
+        if count:
+            bump()
     return count
 
 
@@ -51,7 +52,8 @@ def unpublish(articles):
         count = Article.objects.filter(pk__in=list(published.values_list("pk", flat=True))).update(
             status=Status.DRAFT, updated_at=timezone.now()
         )
-        bump()
+        if count:
+            bump()
     return count
 
 
