@@ -144,7 +144,6 @@ def _moderate(comments, status, *, by):
         refresh_counts({comment.article_id for comment in changing})
         if status == Status.APPROVED:
             for comment in changing:
-                comment.status = status
                 transaction.on_commit(lambda c=comment: notifications.reply_published(c))
     return len(changing)
 
