@@ -76,8 +76,6 @@ def has_any(parts):
 
 def fill(request, parts):
     """Join a page's parts, each marker replaced by this visitor's own value."""
-    if len(parts) == 1:
-        return parts[0]
     pieces = list(parts)
     for index in range(1, len(pieces), 3):
         name, argument = pieces[index].decode(), pieces[index + 1].decode()
