@@ -58,10 +58,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, bottom first: each may use only those above it in this list (README, "Code
     # map"; `make lint` checks it).
     "core",
     "pagecache",
+    "outbox",
     "articles",
     "comments",
     "demo",
@@ -215,7 +218,12 @@ COMMENTS_KEEP_METADATA_DAYS = 90
 # to it (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Email: the console under `make run`, SMTP from the environment in production.
+# Background work (email): django-tasks with its database backend, run by
+# `manage.py db_worker` (started by `make run`; a service of its own in production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Email: the console under `make run`, SMTP from the environment in production. Every email
+# goes through the outbox (outbox/): stored with the change that causes it, sent by the worker.
 if DEBUG and not os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
@@ -225,9 +233,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 5
-# Send mail on a thread of its own, after the response's transaction has committed.
-EMAIL_IN_BACKGROUND = env_bool("EMAIL_IN_BACKGROUND", True)
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALS Research News <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

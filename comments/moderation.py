@@ -3,8 +3,8 @@
 Nothing a reader writes is public until staff approve it. Submission screens a comment:
 some things refuse it outright (flooding, an exact duplicate), and others record why a
 moderator should look closely (links, a blocklisted word, a first comment, a form sent
-inhumanly fast). Emails go out after the transaction commits, so a mail failure never
-loses a comment.
+inhumanly fast). Emails are queued in the outbox in the same transaction as the change
+(outbox/), so a mail failure never loses a comment, and a crash never loses an email.
 """
 
 import re
@@ -20,6 +20,7 @@ from articles.models import Article
 from comments import notifications
 from comments.models import MAX_DEPTH, BlockedWord, Comment
 from comments.text import count_links
+from outbox import queue as outbox
 from pagecache.versions import bump
 
 Status = Comment.Status
@@ -60,9 +61,10 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
         comment.save()
         if comment.status == Status.APPROVED:
             refresh_counts([article.pk])
-            transaction.on_commit(lambda: notifications.reply_published(comment))
+            if comment.parent_id:
+                outbox.enqueue(notifications.replies_published, reply_ids=[comment.pk])
         elif comment.status == Status.PENDING:
-            transaction.on_commit(lambda: notifications.comment_held(comment))
+            outbox.enqueue(notifications.comment_held, comment_id=comment.pk)
     return comment
 
 
@@ -143,8 +145,9 @@ def _moderate(comments, status, *, by):
         )
         refresh_counts({comment.article_id for comment in changing})
         if status == Status.APPROVED:
-            for comment in changing:
-                transaction.on_commit(lambda c=comment: notifications.reply_published(c))
+            replies = [comment.pk for comment in changing if comment.parent_id]
+            if replies:
+                outbox.enqueue(notifications.replies_published, reply_ids=replies)
     return len(changing)
 
 
@@ -186,8 +189,13 @@ def reply(parent, *, by, body):
         staff_reply.full_clean(exclude=["parent", "email"])
         staff_reply.save()
         refresh_counts([parent.article_id])
-        transaction.on_commit(lambda: notifications.reply_published(staff_reply))
+        outbox.enqueue(notifications.replies_published, reply_ids=[staff_reply.pk])
     return staff_reply
+
+
+def stop_conversation_emails(comment):
+    """Stop emails about replies to `comment`; return 1 if they were on, else 0."""
+    return Comment.objects.filter(pk=comment.pk, notify_replies=True).update(notify_replies=False)
 
 
 def stop_reply_emails(email):

@@ -1,27 +1,20 @@
-"""Emails about comments. Each is sent after its transaction commits; a failure is logged.
+"""Emails about comments: composed by the worker once the change that queued them commits.
 
-A comment is already safely stored when these run, so a mail server that is down costs an
-email, never a comment. Mail goes out on a thread of its own (EMAIL_IN_BACKGROUND), so a
-slow or hanging mail server never holds up the reader's page either.
+moderation.py queues these with `outbox.queue.enqueue` in the same transaction as the
+change, so a comment is never lost to a mail failure and an email is never lost to a crash:
+the outbox retries until the mail server takes it.
 """
 
-import logging
-import threading
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-logger = logging.getLogger("alsblog.comments")
+from comments.models import Comment
+from outbox.messages import Message, absolute, one_line, render
+from outbox.queue import composer
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def unsubscribe_token(comment):
@@ -45,31 +38,16 @@ def moderators():
     return users.filter(can_moderate | Q(is_superuser=True)).distinct()
 
 
-def _deliver(messages):
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:
-        for message in messages:
-            logger.exception("Could not send the email “%s” to %s", message.subject, message.to)
-
-
-def send(messages):
-    """Send `messages` over one connection, in the background unless settings say not to."""
-    if not messages:
-        return
-    if settings.EMAIL_IN_BACKGROUND:
-        threading.Thread(target=_deliver, args=(messages,), name="alsblog-mail").start()
-    else:
-        _deliver(messages)
-
-
-def one_line(text):
-    return " ".join(str(text).split())
-
-
-def comment_held(comment):
-    """Tell each moderator that `comment` waits for review, with a link to it in the admin."""
+@composer
+def comment_held(comment_id):
+    """Tell each moderator that a comment waits for review, with a link to it in the admin."""
+    comment = (
+        Comment.objects.filter(pk=comment_id, status=Comment.Status.PENDING)
+        .select_related("article", "parent")
+        .first()
+    )
+    if comment is None:  # moderated or deleted before the worker came to it
+        return []
     context = {
         "comment": comment,
         "article": comment.article,
@@ -77,17 +55,34 @@ def comment_held(comment):
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
     }
     subject = one_line(f"Comment waiting for review on “{comment.article.title}”")
-    body = render_to_string("comments/email/comment_held.txt", context)
-    send([EmailMessage(subject, body, to=[moderator.email]) for moderator in moderators()])
+    text, html = render("comments/email/comment_held", context)
+    return [
+        Message(
+            key=f"comment-held:{comment.pk}:{moderator.pk}",
+            kind="comment held",
+            to=moderator.email,
+            subject=subject,
+            text=text,
+            html=html,
+        )
+        for moderator in moderators()
+    ]
 
 
-def reply_published(reply):
-    """Tell the writer of the comment `reply` answers, if they asked to hear about replies."""
+@composer
+def replies_published(reply_ids):
+    """Tell the writers of the comments these replies answer, if they asked to hear."""
+    replies = Comment.objects.filter(pk__in=reply_ids, status=Comment.Status.APPROVED)
+    replies = replies.select_related("article", "parent").order_by("pk")
+    return [message for reply in replies if (message := reply_message(reply))]
+
+
+def reply_message(reply):
     parent = reply.parent
     if parent is None or not parent.notify_replies or parent.is_staff_reply:
-        return
-    if parent.email.lower() == reply.email.lower():
-        return
+        return None
+    if not parent.email or parent.email.lower() == reply.email.lower():
+        return None
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
     context = {
         "reply": reply,
@@ -97,10 +92,13 @@ def reply_published(reply):
         "unsubscribe_url": unsubscribe_url,
     }
     who = f"{reply.name} (staff)" if reply.is_staff_reply else reply.name
-    message = EmailMessage(
-        one_line(f"{who} replied to your comment on “{reply.article.title}”"),
-        render_to_string("comments/email/reply_published.txt", context),
-        to=[parent.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>"},
+    text, html = render("comments/email/reply_published", context)
+    return Message(
+        key=f"reply-published:{reply.pk}",
+        kind="reply published",
+        to=parent.email,
+        subject=one_line(f"{who} replied to your comment on “{reply.article.title}”"),
+        text=text,
+        html=html,
+        unsubscribe_url=unsubscribe_url,
     )
-    send([message])

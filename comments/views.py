@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -48,17 +49,27 @@ def post_comment(request, slug):
     return article_page(request, article, comment_form=form)
 
 
+@csrf_exempt  # the signed token is the authority; a mail program's POST carries nothing else
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    """The link in a reply email: one click on its button turns reply emails off.
+    """The unsubscribe link of a reply email, and its one-click POST (RFC 8058).
 
-    Opening the link changes nothing by itself, since mail scanners open links too.
+    A POST stops emails about that one conversation (the mail program's one click sends
+    `List-Unsubscribe=One-Click`), or every reply email to the address when the reader
+    chooses it on the page. Opening the link changes nothing, since mail scanners open
+    links too.
     """
     comment_id = comment_for_token(token)
-    comment = Comment.objects.filter(pk=comment_id).first() if comment_id else None
+    comment = Comment.objects.filter(pk=comment_id).select_related("article").first()
     if comment is None:
         raise Http404("This unsubscribe link is not valid.")
-    done = request.method == "POST"
-    if done:
-        moderation.stop_reply_emails(comment.email)
-    return render(request, "comments/unsubscribe.html", {"comment": comment, "done": done})
+    stopped = None
+    if request.method == "POST":
+        if request.POST.get("stop") == "all":
+            moderation.stop_reply_emails(comment.email)
+            stopped = "all"
+        else:
+            moderation.stop_conversation_emails(comment)
+            stopped = "conversation"
+    context = {"comment": comment, "stopped": stopped}
+    return render(request, "comments/unsubscribe.html", context)

@@ -20,10 +20,59 @@ def test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SERVE_MEDIA = True
-    settings.EMAIL_IN_BACKGROUND = False  # so tests find the mail in the outbox at once
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing stays real but quick: the default hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
+
+
+@pytest.fixture
+def deliver():
+    """Run the background worker until the queue is empty, as `manage.py db_worker` does."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time as the site sees it, which the test moves on: `clock.advance(minutes=10)`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    real_now = timezone.now
+
+    class Clock:
+        offset = timedelta()
+
+        def __call__(self):
+            return real_now() + self.offset
+
+        def advance(self, **delta):
+            self.offset += timedelta(**delta)
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    from tests.mailserver import MailServer
+
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -59,6 +108,7 @@ def reference_data(transactional_db):
         "articles.migrations.0002_categories_and_groups": "create_categories_and_groups",
         "comments.migrations.0002_moderation_groups": "grant_comment_permissions",
         "articles.migrations.0005_editors_unlock_logins": "let_editors_unlock",
+        "outbox.migrations.0002_staff_see_the_outbox": "let_staff_see_the_outbox",
     }
     for module, function in seeds.items():
         getattr(importlib.import_module(module), function)(apps, None)

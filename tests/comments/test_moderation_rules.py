@@ -191,14 +191,14 @@ def test_a_staff_reply_does_not_make_its_address_known_to_the_public_form(
 
 
 def test_a_known_commenters_reply_approved_at_once_emails_the_reader_it_answers(
-    client, article, settings, django_capture_on_commit_callbacks
+    client, article, settings, deliver
 ):
     settings.COMMENTS_AUTO_APPROVE_KNOWN = True
     make_comment(article, email="marisol@example.com", created_at=timezone.now() - A_DAY_AGO)
     question = make_comment(article, email="asker@example.com", notify_replies=True,
                             created_at=timezone.now() - A_DAY_AGO)  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client, article, body="Ask your clinic", parent=question.pk)
+    post(client, article, body="Ask your clinic", parent=question.pk)
+    deliver()
     assert latest().status == Status.APPROVED
     assert [message.to for message in mail.outbox] == [["asker@example.com"]]
     assert mail.outbox[0].subject == "Marisol replied to your comment on “Tofersen results”"
@@ -208,7 +208,7 @@ def test_a_known_commenters_reply_approved_at_once_emails_the_reader_it_answers(
 
 
 def test_approving_many_replies_at_once_costs_no_more_queries_than_one(
-    article, moderator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    article, moderator, django_assert_max_num_queries, deliver
 ):
     def waiting_replies(count):
         questions = [make_comment(article, notify_replies=True) for _ in range(count)]
@@ -216,16 +216,11 @@ def test_approving_many_replies_at_once_costs_no_more_queries_than_one(
         return Comment.objects.filter(pk__in=[reply.pk for reply in replies])
 
     one, five = waiting_replies(1), waiting_replies(5)
-    with (
-        CaptureQueriesContext(connection) as approving_one,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with CaptureQueriesContext(connection) as approving_one:
         moderation.approve(one, by=moderator)
-    with (
-        django_assert_max_num_queries(len(approving_one)),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_assert_max_num_queries(len(approving_one)):
         moderation.approve(five, by=moderator)
+    deliver()
     assert len(mail.outbox) == 6  # everyone who asked heard about their reply
 
 
@@ -261,12 +256,10 @@ def test_staff_replies_indent_three_levels_and_no_deeper(article, moderator):
     assert depths == [1, 2, 2]
 
 
-def test_staff_answering_their_own_comment_get_no_email_about_it(
-    article, moderator, django_capture_on_commit_callbacks
-):
+def test_staff_answering_their_own_comment_get_no_email_about_it(article, moderator, deliver):
     own = make_comment(article, email="g@example.org", notify_replies=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        moderation.reply(own, by=moderator, body="Answering myself")
+    moderation.reply(own, by=moderator, body="Answering myself")
+    deliver()
     assert mail.outbox == []
 
 

@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from articles.models import Article, Category, Image, Tag
 from comments.models import BlockedWord, Comment, SavedReply
+from outbox.messages import Message
+from outbox.models import Email
+from outbox.queue import send
 from tests.factories import make_article, make_comment, make_draft, make_image, make_user
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +32,9 @@ def world():
         "comment": make_comment(make_article(), status=Comment.Status.PENDING),
         "saved": SavedReply.objects.create(title="Ask your doctor", body="Please ask."),
         "word": BlockedWord.objects.create(phrase="casino"),
+        "email": send([Message(key="n", kind="note", to="r@example.com", subject="Hi", text=".")])[
+            0
+        ],
     }
 
 
@@ -62,6 +68,15 @@ PAGES = {
     "blocklist": (lambda w: url("comments_blockedword_changelist"), NO, OK, OK),
     "blocklist change": (lambda w: url("comments_blockedword_change", w["word"].pk), NO, OK, OK),
     "locked logins": (lambda w: url("axes_accessattempt_changelist"), NO, OK, NO),
+    "outbox": (lambda w: url("outbox_email_changelist"), NO, OK, OK),
+    "an email": (lambda w: url("outbox_email_change", w["email"].pk), NO, OK, OK),
+    "email add": (lambda w: url("outbox_email_add"), NO, NO, NO),
+    "background tasks": (
+        lambda w: url("django_tasks_database_dbtaskresult_changelist"),
+        NO,
+        NO,
+        NO,
+    ),
     "users": (lambda w: url("auth_user_changelist"), NO, NO, NO),
     "groups": (lambda w: url("auth_group_changelist"), NO, NO, NO),
 }
@@ -195,3 +210,13 @@ def test_an_editor_changes_any_image(client):
     change_image(client, image, "Corrected by the editor")
     image.refresh_from_db()
     assert image.alt_text == "Corrected by the editor"
+
+
+@pytest.mark.parametrize("group, allowed", [("Authors", False), ("Editors", True),
+                                            ("Moderators", False)])  # fmt: skip
+def test_only_editors_send_failed_emails_again(client, world, group, allowed):
+    Email.objects.update(status=Email.Status.FAILED)
+    log_in_as(client, group, world)
+    post_action(client, "outbox_email_changelist", "retry_selected", [world["email"].pk])
+    world["email"].refresh_from_db()
+    assert (world["email"].status == Email.Status.QUEUED) is allowed

@@ -32,12 +32,40 @@ def test_a_comment_without_a_csrf_token_is_refused_and_not_stored():
     assert not Comment.objects.exists()
 
 
-def test_unsubscribing_without_a_csrf_token_is_refused():
-    comment = make_comment(make_article(), notify_replies=True)
+def test_without_a_csrf_token_an_unsubscribe_link_changes_only_its_own_conversation():
+    # Mail programs unsubscribe with a bare POST (RFC 8058): the signed token is the authority.
+    article = make_article()
+    comment = make_comment(article, email="asker@example.com", notify_replies=True)
+    other = make_comment(article, email="asker@example.com", notify_replies=True)
     url = reverse("comments:unsubscribe", args=[unsubscribe_token(comment)])
-    assert strict_client().post(url).status_code == 403
+    assert strict_client().post(url, {"stop": "conversation"}).status_code == 200
+    comment.refresh_from_db()
+    other.refresh_from_db()
+    assert not comment.notify_replies and other.notify_replies
+
+
+def test_without_a_csrf_token_a_forged_unsubscribe_link_changes_nothing():
+    comment = make_comment(make_article(), notify_replies=True)
+    forged = unsubscribe_token(comment)[:-3] + "abc"
+    url = reverse("comments:unsubscribe", args=[forged])
+    assert strict_client().post(url, {"stop": "all"}).status_code == 404
     comment.refresh_from_db()
     assert comment.notify_replies
+
+
+def test_only_the_unsubscribe_links_are_exempt_from_csrf():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def views(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.callback
+
+    exempt = sorted(route for route, view in views(get_resolver().url_patterns)
+                    if getattr(view, "csrf_exempt", False))  # fmt: skip
+    assert exempt == ["comments/unsubscribe/<str:token>/"]
 
 
 def test_admin_moderation_without_a_csrf_token_is_refused():
