@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pagecache",
     "outbox",
     "articles",
+    "subscriptions",
     "comments",
     "demo",
 ]

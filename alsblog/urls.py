@@ -20,5 +20,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("", include("comments.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("articles.urls")),
 ]

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -126,6 +127,15 @@ class ArticleQuerySet(models.QuerySet):
         """Articles that will go public by themselves, at their publish time."""
         return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def gone_public_since(self, moment):
+        """Published articles that readers could first see after `moment`.
+
+        That is the later of the publish time and the moment an editor published it, so an
+        article published today with last month's date counts as new today.
+        """
+        went_public = Greatest("publish_at", Coalesce("released_at", "publish_at"))
+        return self.published().alias(went_public=went_public).filter(went_public__gt=moment)
+
     def for_lists(self):
         related = self.select_related("author", "category", "image")
         return related.defer("body", "body_text", "search_vector")
@@ -217,6 +227,12 @@ class Article(models.Model):
         blank=True,
         help_text="Leave empty to publish as soon as the status is Published. "
         "A time in the future schedules the article: it appears by itself at that time.",
+    )
+    released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last made it published (its publish time may be earlier).",
     )
     comments_open = models.BooleanField(
         default=True, help_text="Untick to close comments; approved comments stay visible."

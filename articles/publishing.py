@@ -38,7 +38,7 @@ def publish(articles, *, at=None):
         drafts = articles.exclude(status=Status.PUBLISHED)
         now = timezone.now()
         count = Article.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).update(
-            status=Status.PUBLISHED, publish_at=at or now, updated_at=now
+            status=Status.PUBLISHED, publish_at=at or now, released_at=now, updated_at=now
         )
         if count:
             bump()
@@ -82,8 +82,11 @@ def _store(article):
     article.body_html = rendering.render_body(article.body, library)
     article.body_text = rendering.plain_text(article.body)
     article.reading_minutes = rendering.reading_minutes(article.body_text)
-    if article.status == Status.PUBLISHED and article.publish_at is None:
-        article.publish_at = timezone.now()
+    if article.status == Status.PUBLISHED:
+        if article.publish_at is None:
+            article.publish_at = timezone.now()
+        if not Article.objects.filter(pk=article.pk, status=Status.PUBLISHED).exists():
+            article.released_at = timezone.now()
     article.save()
     if connection.vendor == "postgresql":
         Article.objects.filter(pk=article.pk).update(search_vector=search_document())

@@ -274,9 +274,15 @@ class CommentAdmin(admin.ModelAdmin):
                 else:
                     count = (privacy.anonymise if step == "anonymise" else privacy.delete)(email)
                     done = "anonymised" if step == "anonymise" else "deleted"
-                    self.message_user(request, f"{count} comment(s) by {email} {done}.")
+                    self.message_user(
+                        request,
+                        f"{count} comment(s) by {email} {done}; their subscriptions and the "
+                        "emails sent to them are forgotten.",
+                    )
                     return redirect(f"{request.path}?{urlencode({'email': email})}")
             context["comments"] = privacy.comments_of(email)
+            context["subscriptions"] = privacy.subscriptions_of(email)
+            context["emails"] = privacy.emails_to(email)
         return TemplateResponse(request, "admin/comments/comment/personal_data.html", context)
 
     def moderate_view(self, request, pk):

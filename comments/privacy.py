@@ -1,15 +1,20 @@
-"""Commenters' personal data: what we hold for an email address, handed over or erased.
+"""Readers' personal data: what we hold for an email address, handed over or erased.
 
-Like WordPress's personal-data tools: staff export everything stored with an address, or
-erase it. Erasing anonymises by default (the comment text stays, so conversations still
-read; name, email, IP address and browser go); deleting removes the comments altogether.
+Like WordPress's personal-data tools: staff export everything stored with an address (its
+comments, subscriptions and the emails sent to it), or erase it. Erasing anonymises
+comments by default (the text stays, so conversations still read; name, email, IP address
+and browser go); deleting removes the comments altogether. Either way the address's
+subscriptions and the emails sent to it are forgotten.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment
+from outbox.models import Email
+from subscriptions.models import SignUp, Subscriber, Subscription
 
 ANONYMOUS = "Anonymous"
 
@@ -49,7 +54,60 @@ def export(email, *, request=None):
             }
             for comment in comments_of(email)
         ],
+        "subscriptions": [
+            {
+                "list": subscription.mailing_list.name,
+                "status": subscription.get_status_display(),
+                "asked_at": subscription.requested_at.isoformat(),
+                "confirmed_at": _iso(subscription.confirmed_at),
+                "left_at": _iso(subscription.left_at),
+                "signed_up_on": subscription.subscriber.source,
+            }
+            for subscription in subscriptions_of(email)
+        ],
+        "emails_sent": [
+            {
+                "subject": sent.subject,
+                "kind": sent.kind,
+                "status": sent.get_status_display(),
+                "queued_at": sent.created_at.isoformat(),
+                "sent_at": _iso(sent.sent_at),
+            }
+            for sent in emails_to(email)
+        ],
     }
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def subscriptions_of(email):
+    return (
+        Subscription.objects.filter(subscriber__email=email.strip().lower())
+        .select_related("subscriber", "mailing_list")
+        .order_by("mailing_list__position")
+    )
+
+
+def emails_to(email):
+    return Email.objects.to_address(email).select_related("content").order_by("created_at")
+
+
+def forget_mail(email, comment_ids=()):
+    """Forget the address's subscriptions, sign-ups and the emails sent to it.
+
+    The emails that told moderators about its comments quoted them: they go too.
+    """
+    address = email.strip().lower()
+    Subscriber.objects.filter(email=address).delete()
+    SignUp.objects.filter(email=address).delete()
+    emails_to(address).delete()
+    alerts = Q()
+    for pk in comment_ids:
+        alerts |= Q(key__startswith=f"comment-held:{pk}:")
+    if alerts:
+        Email.objects.filter(alerts).delete()
 
 
 def anonymise(email):
@@ -62,6 +120,7 @@ def anonymise(email):
             name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False
         )
         _forget_in_admin_history(ids, f"{ANONYMOUS}: (anonymised)")
+        forget_mail(email, ids)
         moderation.refresh_counts(article_ids)  # their names show on public pages
     return count
 
@@ -80,6 +139,7 @@ def delete(email):
             )
         Comment.objects.filter(pk__in=ids).delete()
         _forget_in_admin_history(ids, "(deleted on request)")
+        forget_mail(email, ids)
         moderation.refresh_counts({comment.article_id for comment in comments})
     return len(ids)
 

@@ -109,6 +109,7 @@ def reference_data(transactional_db):
         "comments.migrations.0002_moderation_groups": "grant_comment_permissions",
         "articles.migrations.0005_editors_unlock_logins": "let_editors_unlock",
         "outbox.migrations.0002_staff_see_the_outbox": "let_staff_see_the_outbox",
+        "subscriptions.migrations.0002_lists_and_staff": "create_lists_and_grant",
     }
     for module, function in seeds.items():
         getattr(importlib.import_module(module), function)(apps, None)

@@ -1,5 +1,7 @@
 """What a test learns from visiting a page: how many queries it cost, and who answered it."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,3 +28,8 @@ def rendered_fresh(response):
 def stored_for_everyone(response):
     """True when the view rendered the page and the cache kept it for the next visitors."""
     return response.get(STATUS_HEADER) == "miss"
+
+
+def without_tokens(content):
+    """A page's bytes with each visitor's own CSRF token taken out (every page has a form)."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)

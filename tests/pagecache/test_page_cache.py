@@ -25,6 +25,7 @@ from tests.visits import (
     rendered_fresh,
     served_from_cache,
     stored_for_everyone,
+    without_tokens,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_second_visit_is_served_from_the_cache_with_one_query(client, article,
     first, _ = get_counting_queries(client, url)
     second, count = get_counting_queries(Client(), url)
     assert stored_for_everyone(first) and served_from_cache(second)
-    assert second.content == first.content
+    assert without_tokens(second.content) == without_tokens(first.content)
     assert count == 1  # the public version, nothing else
 
 

@@ -1,0 +1,78 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+
+from subscriptions.models import MailingList
+
+
+class ListChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, mailing_list):
+        return f"{mailing_list.name}: {mailing_list.description}"
+
+
+class SubscribeForm(forms.Form):
+    """Email and a box per list; the same answer whatever the address (it reveals nothing)."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Please give the email address the news should go to.",
+            "invalid": "This does not look like an email address. Please check it.",
+        },
+    )
+    lists = ListChoiceField(
+        queryset=MailingList.objects.filter(is_public=True),
+        label="Send me",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one of the lists."},
+    )
+    # Hidden from people; a form-filling robot fills it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, place="page", lists=None, **kwargs):
+        # Each place on a page gets its own ids: the footer and the article both have a form.
+        kwargs.setdefault("auto_id", f"{place}-subscribe-%s")
+        super().__init__(*args, **kwargs)
+        if lists is not None:
+            self.fields["lists"].queryset = lists
+        if not self.is_bound:
+            self.initial.setdefault("lists", list(self.fields["lists"].queryset))
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("subscriptions:subscribe")
+        self.helper.form_class = "subscribe-form"
+        self.helper.layout = Layout(
+            "email",
+            "lists",
+            Div(Field("website"), css_class="comment-form__trap", aria_hidden="true"),
+            Submit("subscribe", "Subscribe", css_class="btn-primary btn-lg"),
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class ManageForm(forms.Form):
+    lists = ListChoiceField(
+        queryset=MailingList.objects.all(),
+        label="Send me",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "lists", Submit("save", "Save my choices", css_class="btn-primary btn-lg")
+        )
