@@ -13,7 +13,6 @@ from pytest_django.asserts import assertContains
 
 from articles import publishing
 from outbox.models import Email
-from subscriptions import editions
 from subscriptions.emails import manage_url, unsubscribe_url
 from subscriptions.models import Edition, MailingList, Subscriber, Subscription
 from tests.factories import make_article, make_draft, make_image, make_user
