@@ -47,6 +47,8 @@ class SubscribeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("subscriptions:subscribe")
         self.helper.form_class = "subscribe-form"
+        # The site's own message, next to the field, rather than the browser's bubble.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "email",
             "lists",

@@ -96,3 +96,28 @@ def test_logging_in_without_a_csrf_token_is_refused():
         reverse("admin:login"), {"username": "daniel", "password": "a-long-test-password"}
     )
     assert response.status_code == 403
+
+
+def test_signing_up_without_a_csrf_token_is_refused_and_sends_nothing():
+    from subscriptions.models import MailingList, Subscriber
+
+    lists = [MailingList.objects.first().pk]
+    response = strict_client().post("/subscribe/", {"email": "r@example.com", "lists": lists})
+    assert response.status_code == 403
+    assert not Subscriber.objects.exists()
+
+
+def test_without_a_csrf_token_a_list_unsubscribe_link_changes_only_its_own_list():
+    from subscriptions.emails import unsubscribe_url
+    from subscriptions.models import MailingList, Subscriber, Subscription
+
+    rosa = Subscriber.objects.create(email="rosa@example.com")
+    digest, newsletter = MailingList.objects.get(is_digest=True), MailingList.objects.first()
+    for mailing_list in (digest, newsletter):
+        Subscription.objects.create(subscriber=rosa, mailing_list=mailing_list, status="confirmed")
+    path = "/" + unsubscribe_url(rosa, [digest.pk]).split("/", 3)[3]
+    assert strict_client().post(path).status_code == 200
+    assert dict(Subscription.objects.values_list("mailing_list", "status")) == {
+        digest.pk: "left",
+        newsletter.pk: "confirmed",
+    }

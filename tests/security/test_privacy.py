@@ -178,3 +178,54 @@ def test_no_error_page_or_later_page_shows_an_email_or_ip_address():
     for url in ("/?page=2", "/no/such/page/", "/articles/no-such-article/", "/search/?q=%00"):
         page = Client().get(url).content.decode()
         assert not any(secret in page for secret in secrets), url
+
+
+@pytest.fixture
+def rosa_mail(deliver):
+    from comments import moderation
+    from subscriptions.models import MailingList, Subscriber, Subscription
+
+    rosa = Subscriber.objects.create(email="rosa@example.com", source="/articles/tofersen/")
+    for mailing_list in MailingList.objects.all():
+        Subscription.objects.create(subscriber=rosa, mailing_list=mailing_list, status="confirmed")
+    question = make_comment(make_article(), email="rosa@example.com", notify_replies=True)
+    moderation.reply(question, by=make_user(group="Moderators"), body="An answer")
+    deliver()  # the reply email to her is in the outbox's record
+    return rosa
+
+
+def test_export_includes_subscriptions_and_the_emails_sent(client, moderator, rosa_mail):
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "export"})
+    data = json.loads(response.content)
+    assert [s["list"] for s in data["subscriptions"]] == ["Research Matters", "Weekly blog digest"]
+    assert data["subscriptions"][0]["signed_up_on"] == "/articles/tofersen/"
+    assert [sent["kind"] for sent in data["emails_sent"]] == ["reply published"]
+    assert data["emails_sent"][0]["status"] == "Sent"
+
+
+def test_the_personal_data_page_shows_subscriptions_too(client, moderator, rosa_mail):
+    response = client.get(PERSONAL, {"email": "rosa@example.com"})
+    assertContains(response, "2 subscriptions, 1 email sent")
+    assertContains(response, "Weekly blog digest: Confirmed")
+
+
+@pytest.mark.parametrize("step, group", [("anonymise", "Moderators"), ("delete", "Editors")])
+def test_erasing_an_address_forgets_its_subscriptions_and_the_emails_about_it(
+    client, rosa_mail, step, group, deliver, no_flood_wait
+):
+    from outbox.models import Email
+    from subscriptions.models import MailingList, SignUp, Subscriber, Subscription
+    from tests.factories import form_data, post_url
+
+    article = make_article()
+    Client().post(post_url(article), form_data(article, email="rosa@example.com", body="Held"))
+    deliver()  # the moderators' alert quotes her comment
+    Client().post("/subscribe/", {"email": "rosa@example.com", "website": "",
+                                  "lists": [MailingList.objects.first().pk]})  # fmt: skip
+    assert Email.objects.filter(kind="comment held").exists() and SignUp.objects.exists()
+    client.force_login(make_user(group=group))
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": step, "confirm": "on"})
+    assert not Subscriber.objects.exists() and not Subscription.objects.exists()
+    assert not SignUp.objects.exists()
+    assert not Email.objects.filter(to="rosa@example.com").exists()
+    assert not Email.objects.filter(kind="comment held").exists()
