@@ -6,7 +6,9 @@ For SQLite, and for PostgreSQL when one answers on 127.0.0.1:5432, it
    connections, and the "limit": the same server answering the same bytes from a view
    that touches no database;
 3. posts comments from 16 and 64 concurrent clients for 20 s and counts them in the database;
-4. times the home page, an article page and the moderation queue, uncached, with 10
+4. queues the weekly digest for 10,000 confirmed subscribers, and times one worker
+   delivering it into an SMTP sink on 127.0.0.1;
+5. times the home page, an article page and the moderation queue, uncached, with 10
    articles and with 10,000 articles and 200,000 comments (100,000 pending).
 It prints the tables and writes them to bench/results.md (and the README's Performance
 section). `--smoke` is a few-second version for CI; `--tune` compares gunicorn settings.
@@ -330,6 +332,8 @@ def bench_backend(kind, options):
         server.log_path.write_text("")
         result["posts"].append(posted)
 
+    result["mail"] = bench_mail(database_url, 200 if options.smoke else 10_000)
+
     if not options.smoke:
         large_url, large_info = build(kind, "alsblog_bench_large", "large")
         large_paths = {**PAGES, "article": large_info["article"]}
@@ -339,6 +343,47 @@ def bench_backend(kind, options):
         drop_database(kind, "alsblog_bench_large")
     drop_database(kind, f"alsblog_bench_{size}")
     return result
+
+
+def bench_mail(database_url, subscribers):
+    """Queue the digest for `subscribers` and time one worker delivering it to a sink."""
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            Sink.received += 1
+            return "250 OK"
+
+    env = production_env(database_url)
+    worker = [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "-v0"]
+    run(worker, env)  # the comment posts' own tasks first: they are not what is measured
+    run([PYTHON, "-m", "bench.mail", "subscribers", str(subscribers)], env, stdout=subprocess.PIPE)
+    log(f"- queuing the weekly digest for {subscribers:,} subscribers")
+    output = run([PYTHON, "-m", "bench.mail", "digest"], env, stdout=subprocess.PIPE).stdout
+    queued = json.loads(output.strip().splitlines()[-1])
+    sink_port = PORT + 1
+    sink = Controller(Sink(), hostname="127.0.0.1", port=sink_port)
+    sink.start()
+    try:
+        log("- one worker delivering it into an SMTP sink")
+        worker_env = production_env(database_url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink_port))
+        started = time.perf_counter()
+        run(worker, worker_env)
+        seconds = time.perf_counter() - started
+    finally:
+        sink.stop()
+    output = run([PYTHON, "-m", "bench.mail", "sent"], env, stdout=subprocess.PIPE).stdout
+    sent = json.loads(output.strip().splitlines()[-1])["sent"]
+    return {
+        "subscribers": subscribers,
+        "queue_seconds": queued["seconds"],
+        "queued": queued["queued"],
+        "deliver_seconds": seconds,
+        "sent": sent,
+        "received": Sink.received,
+    }
 
 
 def compare_with_limit(name, path, seconds, rounds):
@@ -453,6 +498,23 @@ def report(results, smoke):
                 f"{post['refused']} | {post['failed']} | {post['stored']:,} | {post['lost']} | "
                 f"{post['locked']} |"
             )
+    lines += [
+        "",
+        "Mail: `send_digest` queuing this week's digest for every confirmed subscriber (one "
+        "outbox row each, the email rendered once), then one worker (`manage.py db_worker "
+        "--batch`, starting up included) delivering the queue into an SMTP sink on "
+        "127.0.0.1.",
+        "",
+        "| Database | subscribers | queued | queue s | delivered | deliver s | messages/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        mail = result["mail"]
+        lines.append(
+            f"| {result['label']} | {mail['subscribers']:,} | {mail['queued']:,} | "
+            f"{mail['queue_seconds']:.1f} | {mail['received']:,} | {mail['deliver_seconds']:.1f} | "
+            f"{mail['received'] / mail['deliver_seconds']:,.0f} |"
+        )
     if not smoke:
         lines += [
             "",
@@ -489,6 +551,13 @@ def check(results, smoke):
                 misses.append(f"{result['label']} posts at {post['clients']} clients: {post}")
             if not post["accepted"]:
                 misses.append(f"{result['label']} posts at {post['clients']}: none accepted")
+        mail = result["mail"]
+        if mail["queued"] != mail["subscribers"] or mail["received"] != mail["subscribers"]:
+            misses.append(f"{result['label']} mail: {mail}")
+        if not smoke and mail["queue_seconds"] > 30:
+            misses.append(f"{result['label']} digest queued in {mail['queue_seconds']:.0f} s")
+        if not smoke and mail["received"] / mail["deliver_seconds"] < 50:
+            misses.append(f"{result['label']} delivery under 50 messages a second")
         for name, large in result["growth"].get("large", {}).items():
             if large > 2 * result["growth"]["small"][name]:
                 misses.append(f"{result['label']} {name} grows over 2x")

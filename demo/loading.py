@@ -23,6 +23,14 @@ from demo.conversations import (
     SAVED_REPLIES,
 )
 from demo.staff import load_staff
+from subscriptions.models import Edition, MailingList
+
+NEWSLETTER_SUBJECT = "Research Matters: what changed for SOD1-ALS this year"
+NEWSLETTER_INTRODUCTION = (
+    "<p>This month we look at how tofersen is doing outside clinical trials, and at the small "
+    "practical things carers tell us make the biggest difference.</p>"
+    "<p>As always, talk to your own care team before changing any treatment.</p>"
+)
 
 
 @transaction.atomic
@@ -31,6 +39,7 @@ def load():
     staff = load_staff()
     articles = sum(load_article(entry, staff) for entry in ARTICLES)
     comments = load_comments(moderator=staff["moderator"])
+    load_newsletter_draft(editor=staff["editor"])
     return articles, comments
 
 
@@ -113,3 +122,18 @@ def load_conversation(article, conversation, moderator):
         comment.save()
         made[key] = comment
     return len(made)
+
+
+def load_newsletter_draft(editor):
+    """A newsletter issue waiting to be previewed, tested and sent, for the demo editor."""
+    if Edition.objects.filter(subject=NEWSLETTER_SUBJECT).exists():
+        return
+    edition = Edition.objects.create(
+        mailing_list=MailingList.objects.get(slug="research-matters"),
+        subject=NEWSLETTER_SUBJECT,
+        introduction=NEWSLETTER_INTRODUCTION,
+        created_by=editor,
+    )
+    edition.articles.set(
+        Article.objects.published().filter(slug__in=[TOFERSEN_SLUG, CAREGIVING_SLUG])
+    )
