@@ -27,9 +27,16 @@ def test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def deliver():
-    """Run the background worker until the queue is empty, as `manage.py db_worker` does."""
+def deliver(monkeypatch):
+    """Run the background worker until the queue is empty: `manage.py db_worker --batch`.
+
+    Between tasks the worker recycles database connections that are outside autocommit,
+    which a test's own transaction always is: that step alone is left out here.
+    """
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
