@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    # Our apps, bottom first: each may use only those above it in this list (README, "Code
+    # Our apps, bottom first: each may use only those before it in this list (README, "Code
     # map"; `make lint` checks it).
     "core",
     "pagecache",
@@ -253,7 +253,8 @@ if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): no inline script anywhere. The rich-text editor's
-# import map is the one inline script; articles/security.py adds its hash.
+# import map is the one inline script: core/middleware.py allows it by its hash (registered
+# in articles/apps.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -17,7 +17,9 @@ class ArticlesConfig(AppConfig):
 
         register_next_change(publishing.next_publication)
         body = Article._meta.get_field("body")
-        allow_admin_import_maps(lambda: body.formfield(widget=AdminTextareaWidget).widget.media)
+        allow_admin_import_maps(
+            "article body", lambda: body.formfield(widget=AdminTextareaWidget).widget.media
+        )
 
         # Articles and images change through articles/publishing.py, which marks cached pages
         # stale itself. What has no verbs of its own (categories, tags, the authors on every

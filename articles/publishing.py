@@ -29,16 +29,13 @@ def save(article):
     return article
 
 
-def publish(articles, *, at=None):
-    """Publish the drafts among `articles` at `at` (default now); return how many.
-
-    A time in the future schedules them.
-    """
+def publish(articles):
+    """Publish the drafts among `articles` now; return how many."""
     with transaction.atomic():
         drafts = articles.exclude(status=Status.PUBLISHED)
         now = timezone.now()
         count = Article.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).update(
-            status=Status.PUBLISHED, publish_at=at or now, released_at=now, updated_at=now
+            status=Status.PUBLISHED, publish_at=now, released_at=now, updated_at=now
         )
         if count:
             bump()

@@ -7,10 +7,15 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
+        from comments.visitor import is_remembered
         from pagecache import placeholders
+        from pagecache.serving import personal_when
 
         # Each visitor of a cached article page gets a form timestamp signed as it is served,
         # so the "sent too fast" rule measures their visit, not the cached copy's age.
         placeholders.register(
             TIMESTAMP_PLACEHOLDER, lambda request, article_id: sign_timestamp(int(article_id))
         )
+        # A commenter sees their pending comments and their name in the form: their pages
+        # are theirs alone.
+        personal_when(is_remembered)

@@ -1,7 +1,6 @@
 """What a visitor's session remembers of the comments they wrote, for the rest of their visit."""
 
 from comments.models import Comment
-from pagecache.serving import mark_personal
 
 OWN_COMMENTS = "comments.mine"  # session key: ids of the comments this visitor posted
 COMMENTER = "comments.commenter"  # session key: the name and email they used
@@ -28,8 +27,8 @@ def remember_own(request, comment):
     """Keep, until the browser closes, which comments this visitor wrote and their details.
 
     "For the rest of their visit": on a shared computer the next person must not find the
-    name and email filled in. From now on their pages show their pending comments, so the
-    page cache renders those pages for them alone.
+    name and email filled in. While the session holds them, their pages show their pending
+    comments, so the page cache renders those pages for them alone (see `is_remembered`).
     """
     request.session.set_expiry(0)
     ids = [pk for pk in request.session.get(OWN_COMMENTS, []) if pk != comment.pk]
@@ -39,4 +38,8 @@ def remember_own(request, comment):
         "email": comment.email,
         "notify_replies": comment.notify_replies,
     }
-    mark_personal(request)
+
+
+def is_remembered(session):
+    """Does this session hold comments or details that pages show their visitor?"""
+    return OWN_COMMENTS in session or COMMENTER in session

@@ -9,25 +9,24 @@ from csp.middleware import CSPMiddleware
 
 IMPORT_MAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
-_admin_media_sources = []
+_admin_media_sources = {}
 
 
-def allow_admin_import_maps(media):
+def allow_admin_import_maps(name, media):
     """Hook: `media()` returns the form media of an admin widget whose import map is inline.
 
     The site allows no inline script; an admin widget's import map (which lists static files'
-    addresses, fixed for a running process) is allowed by its hash instead. Register it once,
-    in an AppConfig.ready().
+    addresses, fixed for a running process) is allowed by its hash instead. Register it in an
+    AppConfig.ready(), under a name of its own: registering a name again replaces it.
     """
-    if media not in _admin_media_sources:
-        _admin_media_sources.append(media)
-        import_map_hashes.cache_clear()
+    _admin_media_sources[name] = media
+    import_map_hashes.cache_clear()
 
 
 @cache
 def import_map_hashes():
     """CSP hashes of the registered admin widgets' inline import maps."""
-    rendered = "".join(str(media()) for media in _admin_media_sources)
+    rendered = "".join(str(media()) for media in _admin_media_sources.values())
     return [
         f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
         for body in IMPORT_MAP.findall(rendered)

@@ -7,8 +7,8 @@ through three hooks, each documented where it is defined:
   (a scheduled article), so that the first request after that moment renews every page;
 - `pagecache.placeholders.register(name, fill)` and `per_visitor(request, name, argument)`:
   a piece of a shared page that each visitor gets their own of (a form's timestamp);
-- `pagecache.serving.mark_personal(request)`: from now on this visitor's pages are theirs
-  alone (they see their own pending comment).
+- `pagecache.serving.personal_when(test)`: a session that `test` says holds something pages
+  show its visitor (their own pending comment) gets pages rendered for it alone.
 
 What the public sees changes with `pagecache.versions.bump()`, called in the transaction of
 each change; public views are wrapped in `pagecache.serving.cached_page`.

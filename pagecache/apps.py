@@ -8,7 +8,12 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from django.middleware.csrf import get_token
 
-        from pagecache import placeholders
+        from core.backups import leave_out_of_backups, restored
+        from pagecache import placeholders, versions
 
         # A form's CSRF token belongs to the visitor's CSRF cookie.
         placeholders.register("csrf", lambda request, argument: get_token(request))
+        # The public version only means something to the cache of the site it came from;
+        # after a restore it moves beyond every version used before, so no old page returns.
+        leave_out_of_backups("pagecache.publicversion")
+        restored.connect(lambda **kwargs: versions.bump(), weak=False, dispatch_uid="pagecache")

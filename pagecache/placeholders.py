@@ -50,6 +50,11 @@ def per_visitor(request, name, argument=""):
     return _fillers[name](request, argument)
 
 
+def rendering_for_everyone():
+    """True while a page is rendered for the cache: nothing of this visitor's may go in it."""
+    return _rendering_for_cache.get()
+
+
 @contextmanager
 def rendering_for_cache():
     """Within this block, pages are rendered for everyone: per-visitor values are markers."""

@@ -1,9 +1,10 @@
 """Serving whole pages from the cache, for every visitor who gets the same page as everyone.
 
 Served from the cache: GET requests from visitors who are not logged in, carry no flash
-message, and whose pages nothing has marked personal (`mark_personal`). Each page is keyed
-by the public version (pagecache/versions.py) and its address, so it is never stale, and
-its per-visitor pieces are filled in for each response (pagecache/placeholders.py).
+message, and whose session no app says makes their pages their own (`personal_when`).
+Each page is keyed by the public version (pagecache/versions.py) and its address, so it
+is never stale, and its per-visitor pieces are filled in for each response
+(pagecache/placeholders.py).
 
 Two pieces do it, like Django's own cache middleware: `PageCacheMiddleware` answers early,
 before sessions and authentication are even looked at, for visitors who carry no session or
@@ -35,21 +36,26 @@ CACHED_QUERY_PARAMETERS = {"page"}
 # Added to shared links by newsletters and social sites; they change nothing on the page.
 TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
 MESSAGE_COOKIE = CookieStorage.cookie_name
-PERSONAL = "pagecache.personal"  # session key set by mark_personal()
 # Bumped when the shape of a stored entry changes, so a new release never reads an old one.
 ENTRY_FORMAT = 2
 # The public version the middleware read, kept on the request for the view decorator.
 _STATE = "_pagecache_state"
 
 
-def mark_personal(request):
-    """Hook: from now until their session ends, this visitor's pages are theirs alone.
+_personal_tests = []
 
-    Call it when the visitor's session starts to hold something pages show them (their
-    pending comments, their name in the comment form). Only a session can hold it: visitors
-    without a session cookie are answered from the cache before sessions are looked at.
+
+def personal_when(test):
+    """Hook: `test(session)` is true when what the session holds makes pages personal.
+
+    Register it once, in an AppConfig.ready(), for whatever a session holds that pages show
+    the visitor (their pending comments, their name in the comment form): their pages are
+    then rendered for them alone, never stored or served from the cache. Only a session can
+    hold it: visitors without a session cookie are answered from the cache before sessions
+    are looked at.
     """
-    request.session[PERSONAL] = True
+    if test not in _personal_tests:
+        _personal_tests.append(test)
 
 
 def gets_shared_page(request):
@@ -58,7 +64,8 @@ def gets_shared_page(request):
         return False
     if _page_parameters(request) is None or request.user.is_authenticated:
         return False
-    if request.session.get(PERSONAL):
+    session = request.session
+    if session.session_key and any(test(session) for test in _personal_tests):
         return False
     return not len(get_messages(request))
 
@@ -135,33 +142,40 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not gets_shared_page(request):
-            response = view(request, *args, **kwargs)
-            response[STATUS_HEADER] = "bypass"
-            return response
-        state = getattr(request, _STATE, None) or versions.current()
-        key = _key(request, state)
-        entry = _cache_get(key)
-        if entry is not None:
-            return _respond(request, entry, state, "hit")
-        with placeholders.rendering_for_cache():
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-        if response.status_code != 200 or response.cookies:
-            response.content = placeholders.fill(request, placeholders.split(response.content))
-            response[STATUS_HEADER] = "bypass"
-            return response
-        digest = hashlib.sha256(response.content).hexdigest()[:16]
-        entry = {
-            "parts": placeholders.split(response.content),
-            "content_type": response["Content-Type"],
-            "etag": f'"{state.version}-{digest}"',
-        }
-        _cache_set(key, entry)
-        return _respond(request, entry, state, "miss")
+        return serve(view, request, *args, **kwargs)
 
     return wrapper
+
+
+def serve(view, request, *args, **kwargs):
+    """Answer `request` from the cache, or with `view`'s page, storing it if it may be."""
+    if not gets_shared_page(request):
+        response = view(request, *args, **kwargs)
+        response[STATUS_HEADER] = "bypass"
+        return response
+    state = getattr(request, _STATE, None) or versions.current()
+    key = _key(request, state)
+    entry = _cache_get(key)
+    if entry is not None:
+        return _respond(request, entry, state, "hit")
+    with placeholders.rendering_for_cache():
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+    # Only a plain page is stored: an error, a redirect or a page that sets a cookie is this
+    # visitor's alone.
+    if response.status_code != 200 or response.cookies:
+        response.content = placeholders.fill(request, placeholders.split(response.content))
+        response[STATUS_HEADER] = "bypass"
+        return response
+    digest = hashlib.sha256(response.content).hexdigest()[:16]
+    entry = {
+        "parts": placeholders.split(response.content),
+        "content_type": response["Content-Type"],
+        "etag": f'"{state.version}-{digest}"',
+    }
+    _cache_set(key, entry)
+    return _respond(request, entry, state, "miss")
 
 
 def _respond(request, entry, state, status):

@@ -8,9 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from pagecache.serving import STATUS_HEADER
 
 
+def counting_queries():
+    """`with counting_queries() as queries:` … `len(queries)`: the SQL queries run inside."""
+    return CaptureQueriesContext(connection)
+
+
 def get_counting_queries(client, url, **extra):
     """GET `url` with `client`; return the response and how many SQL queries it ran."""
-    with CaptureQueriesContext(connection) as captured:
+    with counting_queries() as captured:
         response = client.get(url, **extra)
     return response, len(captured)
 

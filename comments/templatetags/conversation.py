@@ -24,13 +24,16 @@ def comment_section(context, article):
     request = context["request"]
     form = context.get("comment_form")
     approved = list(Comment.objects.for_page(article))
+    # A page rendered for everyone holds nothing of this visitor's session, whatever the
+    # page cache was told about it.
+    shared = placeholders.rendering_for_everyone()
     reply_to = None
     if form is None and article.comments_open:
         wanted = request.GET.get("reply_to", "")
         if is_number(wanted):
             reply_to = next((c for c in approved if c.pk == int(wanted)), None)
         stamp = placeholders.per_visitor(request, TIMESTAMP_PLACEHOLDER, article.pk)
-        initial = {**remembered_details(request), "timestamp": stamp}
+        initial = {**({} if shared else remembered_details(request)), "timestamp": stamp}
         form = CommentForm(article=article, reply_to=reply_to, initial=initial)
     elif form is not None:
         reply_to = form.reply_to
@@ -39,7 +42,7 @@ def comment_section(context, article):
         "article": article,
         "is_preview": context.get("is_preview", False),
         "messages": get_messages(request),
-        "comment_threads": build_threads(approved, own_pending(request, article)),
+        "comment_threads": build_threads(approved, [] if shared else own_pending(request, article)),
         "comment_form": form,
         "reply_to": reply_to,
     }

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0004_first_public_version"),
+        ("articles", "0006_search_vector"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

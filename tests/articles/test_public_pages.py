@@ -148,13 +148,6 @@ def test_pages_carry_canonical_and_open_graph_tags(client):
     assert '<meta property="og:image" content="http://testserver/media/renditions/' in content
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
-    response = client.get("/robots.txt")
-    assert response["Content-Type"].startswith("text/plain")
-    assertContains(response, "Disallow: /admin/")
-    assertContains(response, "Sitemap: http://testserver/sitemap.xml")
-
-
 def test_an_unknown_address_gets_the_friendly_not_found_page(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
@@ -175,12 +168,6 @@ def test_a_server_error_shows_the_apology_page_and_no_traceback(monkeypatch):
     assert response.status_code == 500
     assertContains(response, "Something went wrong on our side", status_code=500)
     assertNotContains(response, "the database fell over", status_code=500)
-
-
-def test_the_favicon_address_leads_to_the_icon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith("img/favicon.svg")
 
 
 def test_the_home_page_runs_the_same_queries_with_many_articles(

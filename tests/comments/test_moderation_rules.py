@@ -7,8 +7,6 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertFormError
@@ -17,6 +15,7 @@ from comments import moderation
 from comments.models import Comment
 from comments.notifications import unsubscribe_token
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
+from tests.visits import counting_queries
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -131,7 +130,7 @@ def test_screening_a_reply_costs_no_more_queries_than_a_new_comment(
 ):
     # The form has already found the parent: checking it again would only cost a query.
     parent = make_comment(article)
-    with CaptureQueriesContext(connection) as new_comment:
+    with counting_queries() as new_comment:
         moderation.submit(unsaved(email="one@example.com"), article=article)
     with django_assert_max_num_queries(len(new_comment)):
         moderation.submit(unsaved(email="two@example.com", parent=parent), article=article)
@@ -216,7 +215,7 @@ def test_approving_many_replies_at_once_costs_no_more_queries_than_one(
         return Comment.objects.filter(pk__in=[reply.pk for reply in replies])
 
     one, five = waiting_replies(1), waiting_replies(5)
-    with CaptureQueriesContext(connection) as approving_one:
+    with counting_queries() as approving_one:
         moderation.approve(one, by=moderator)
     with django_assert_max_num_queries(len(approving_one)):
         moderation.approve(five, by=moderator)

@@ -10,9 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-# Not worth keeping: recreated by migrations, short-lived, or (the public version) only
-# meaningful to the page cache of the site it came from.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "pagecache.publicversion"]
+from core.backups import left_out
 
 
 class Command(BaseCommand):
@@ -33,7 +31,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             call_command(
-                "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE,
+                "dumpdata", natural_foreign=True, natural_primary=True, exclude=left_out(),
                 indent=None, stdout=data,
             )  # fmt: skip
         content = data.getvalue().encode()

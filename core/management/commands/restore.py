@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.backups import restored
+
 
 class Command(BaseCommand):
     help = (
@@ -40,8 +42,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
-                # Beyond every version used before, so that no page cached before comes back.
-                call_command("refresh_pages", verbosity=0)
+                restored.send(sender=self.__class__)
             retired = media.with_name(media.name + ".replaced")
             shutil.rmtree(retired, ignore_errors=True)
             if media.exists():
