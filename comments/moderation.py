@@ -137,7 +137,7 @@ def mark_spam(comments, *, by):
 
 def _moderate(comments, status, *, by):
     with transaction.atomic():
-        changing = list(comments.exclude(status=status).select_related("article", "parent"))
+        changing = list(comments.exclude(status=status).only("article", "parent"))
         if not changing:
             return 0
         Comment.objects.filter(pk__in=[c.pk for c in changing]).update(

@@ -134,6 +134,7 @@ class EditionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["articles"]
     fields = ["mailing_list", "subject", "introduction", "articles"]
 
+    @admin.display(description="Status")
     def state(self, edition):
         if edition.status == Edition.Status.DRAFT:
             return "Draft"
@@ -141,8 +142,6 @@ class EditionAdmin(admin.ModelAdmin):
         return f"Sent {done['sent']:,} of {edition.recipients:,}" + (
             f" ({done['failed']:,} failed)" if done["failed"] else ""
         )
-
-    state.short_description = "Status"
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None and obj.status != Edition.Status.DRAFT else []

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -84,7 +83,9 @@ def queue_emails(edition, *, progress=None):
 
     `progress(done, total)` is called as it goes.
     """
-    content = render(edition)
+    # Started before and stopped half-way: go on with the same content.
+    begun = Email.objects.filter(batch=edition.batch).select_related("content").first()
+    content = begun.content if begun else render(edition)
     subscriptions = (
         Subscription.objects.confirmed()
         .filter(mailing_list=edition.mailing_list)
@@ -152,16 +153,14 @@ def context_for(edition):
 
 def send_test(edition, to):
     """Send `edition` to `to` alone, now, to see it as subscribers will."""
-    content = render(edition, preview=True)
-    home = absolute(reverse("articles:home"))
-    test = Email(content=content, values={"unsubscribe_url": home, "manage_url": home})
+    content = render(edition, preview=True)  # its links lead nowhere: it is only a test
     message = Message(
         key=f"test:{edition.pk}:{timezone.now().timestamp()}",
         kind="test edition",
         to=to,
         subject=f"[Test] {edition.subject}",
-        text=test.fill(content.text),
-        html=test.fill(content.html, html=True),
+        text=content.text,
+        html=content.html,
     )
     return outbox.send([message])
 

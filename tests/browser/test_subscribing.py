@@ -44,6 +44,13 @@ def test_a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes_with_one_
     assert "Weekly blog digest" in page.locator(".lead").inner_text()
     screenshot(page, "subscribed")
 
+    # The page to change what she receives, reached without logging in.
+    page.click("text=Change what you receive")
+    assert page.is_checked("text=Weekly blog digest: an email each week with the new articles")
+    results = axe.run(page)
+    assert results.violations_count == 0, violations_report(results)
+    screenshot(page, "manage-subscriptions")
+
     # This week's digest arrives.
     call_command("send_digest", stdout=io.StringIO())
     deliver()

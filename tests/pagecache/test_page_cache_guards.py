@@ -117,3 +117,21 @@ def test_a_reader_of_a_page_without_a_form_is_given_no_cookie(article):
     response = Client().get("/feed/rss/?view=compact")  # rendered for this reader alone
     assert response.status_code == 200
     assert not response.cookies
+
+
+def test_an_app_says_which_sessions_make_pages_personal(article, monkeypatch):
+    from pagecache import serving
+
+    monkeypatch.setattr(serving, "_personal_tests", list(serving._personal_tests))
+    serving.personal_when(lambda session: "wants-own-pages" in session)
+    serving.personal_when(serving._personal_tests[-1])  # registering twice counts once
+    visitor = Client()
+    session = visitor.session
+    session["wants-own-pages"] = True
+    session.save()  # the test client keeps the session's cookie
+    Client().get(article.get_absolute_url())
+    response = visitor.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "bypass"
+    assert (
+        len([test for test in serving._personal_tests if test is serving._personal_tests[-1]]) == 1
+    )

@@ -8,8 +8,9 @@ import pytest
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.test import Client
-from django.urls import path
+from django.urls import path, re_path
 
+from pagecache import placeholders
 from pagecache.serving import cached_page
 from tests.visits import served_from_cache, stored_for_everyone
 
@@ -58,3 +59,60 @@ def test_an_error_or_a_redirect_is_never_stored(url, status):
     second = Client().get(url)
     assert first.status_code == second.status_code == status
     assert not stored_for_everyone(first) and not served_from_cache(second)
+
+
+@cached_page
+def missing_with_a_form(request):
+    return HttpResponseNotFound(f"<p>token={placeholders.per_visitor(request, 'csrf')}</p>")
+
+
+@cached_page
+def numbered(request, number):
+    return HttpResponse(f"<p>Page {number}</p>")
+
+
+@cached_page
+def page_a(request):
+    return HttpResponse("<p>A</p>")
+
+
+@cached_page
+def page_b(request):
+    return HttpResponse("<p>B</p>")
+
+
+urlpatterns += [
+    path("missing-form/", missing_with_a_form),
+    re_path(r"^numbered/(\d+)/$", numbered),
+    path("a/", page_a),
+    path("b/", page_b),
+]
+
+
+def test_a_page_answered_for_this_visitor_alone_says_so_and_has_its_pieces_filled_in():
+    response = Client().get("/missing-form/")
+    assert response.status_code == 404
+    assert response["X-Page-Cache"] == "bypass"
+    token = response.content.decode().split("token=")[1].split("<")[0]
+    assert len(token) == 64 and not token.startswith(placeholders.PREFIX)
+
+
+def test_a_view_given_its_address_by_position_is_served_too():
+    assert b"Page 7" in Client().get("/numbered/7/").content
+    assert b"Page 7" in Client().get("/numbered/7/").content  # from the cache
+
+
+def test_two_pages_of_one_version_never_share_an_etag():
+    assert Client().get("/a/")["ETag"] != Client().get("/b/")["ETag"]
+
+
+def test_a_page_rendered_for_one_visitor_says_so(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("editor"))
+    assert client.get("/a/")["X-Page-Cache"] == "bypass"
+
+
+def test_a_view_given_its_address_by_position_is_rendered_for_a_logged_in_visitor_too(
+    client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_user("editor"))
+    assert b"Page 7" in client.get("/numbered/7/").content
