@@ -2,6 +2,7 @@ import contextlib
 import importlib
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +41,14 @@ def deliver(monkeypatch):
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        # The worker takes over SIGINT and SIGTERM (to finish its task first); the test
+        # process gets its own handlers back, so stopping the test run still stops it.
+        handlers = {sig: signal.getsignal(sig) for sig in WORKER_SIGNALS}
+        try:
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
 
     return run
 
