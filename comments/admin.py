@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,12 +14,31 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from comments import moderation, privacy
-from comments.admin_filters import ArticleFilter, CappedPaginator, StaffReplyFilter, StatusFilter
-from comments.models import BlockedWord, Comment, SavedReply
+from comments.admin_filters import (
+    ArticleFilter,
+    CappedPaginator,
+    FlaggedFilter,
+    OrderFilter,
+    QuestionsFilter,
+    StaffReplyFilter,
+    StatusFilter,
+)
+from comments.models import (
+    Answer,
+    BlockedWord,
+    Comment,
+    Event,
+    FlagCategory,
+    ModeratorSettings,
+    Reason,
+    SavedReply,
+)
 from comments.text import PlainTextField
+from core.csv_export import csv_response
 
 Status = Comment.Status
 MODERATION_STEPS = {
@@ -51,7 +71,35 @@ class CommentAdminForm(forms.ModelForm):
         SavedReply.objects.all(),
         required=False,
         label="Start from a saved reply",
-        help_text="Picking one fills the box, where you can adjust it before saving.",
+        help_text="Picking one puts its text where the cursor is in the reply box you last "
+        "used, keeping what you typed; adjust it before sending.",
+    )
+    public_text = PlainTextField(
+        label="Text the public will see",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="Edit it to remove a phone number, an address or a surname, then press "
+        "Approve: the comment is published with this text and “(edited by a moderator)”. "
+        "The writer's own words are kept privately for 90 days.",
+    )
+    reason = forms.ModelChoiceField(
+        Reason.objects.filter(is_active=True),
+        required=False,
+        label="Reason for not publishing",
+        empty_label="No reason: do not email the writer",
+        help_text="Used by Reject. With a reason, the writer gets one kind email with its "
+        "text. Spam is never answered.",
+    )
+    private_reply = PlainTextField(
+        label="Answer privately by email",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="Sent only to the writer, with “Send privately”; nothing is published.",
+    )
+    then_reject = forms.BooleanField(
+        label="and reject the comment", required=False, help_text="Otherwise it stays as it is."
     )
 
     class Meta:
@@ -62,12 +110,17 @@ class CommentAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         bodies = {str(saved.pk): saved.body for saved in self.fields["saved_reply"].queryset}
         self.fields["saved_reply"].widget.attrs["data-saved-replies"] = json.dumps(bodies)
+        if self.instance.pk and not self.is_bound:
+            self.initial.setdefault("public_text", self.instance.body)
 
     def clean(self):
         cleaned = super().clean()
-        # Without JavaScript, choosing a saved reply and saving posts that reply as it is.
-        if not cleaned.get("reply", "").strip() and cleaned.get("saved_reply"):
-            cleaned["reply"] = cleaned["saved_reply"].body
+        # Without JavaScript, a saved reply chosen with its box left empty is sent as it is:
+        # as the private answer with "Send privately", as the public reply otherwise.
+        saved = cleaned.get("saved_reply")
+        box = "private_reply" if self.data.get("step") == "private" else "reply"
+        if saved and not cleaned.get(box, "").strip():
+            cleaned[box] = saved.body
         problem = moderation.reply_problem(self.instance)
         if cleaned.get("reply", "").strip() and problem:
             self.add_error("reply", problem)
@@ -77,25 +130,35 @@ class CommentAdminForm(forms.ModelForm):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = ["excerpt", "why_held", "article_link", "name", "created_at", "status"]
+    list_display = ["excerpt", "why_held", "article_link", "name", "waited", "status"]
     list_display_links = ["excerpt"]
-    list_filter = [StatusFilter, ArticleFilter, StaffReplyFilter]
+    list_filter = [
+        StatusFilter, OrderFilter, FlaggedFilter, QuestionsFilter, ArticleFilter, StaffReplyFilter,
+    ]  # fmt: skip
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     list_per_page = 50
     paginator = CappedPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counting every filter choice is slow on a big queue
-    ordering = ["-created_at"]
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    ordering = ["-is_urgent", "-created_at"]
+    actions = [
+        "approve_selected", "reject_selected", "mark_spam_selected",
+        "mark_needs_answer", "mark_answered",
+    ]  # fmt: skip
     readonly_fields = [
-        "article_link", "thread", "name", "email", "text", "status", "why_held",
+        "article_link", "thread", "name", "email", "text", "status", "why_held", "question",
         "notify_replies", "created_at", "moderation_record", "ip_address", "user_agent",
+        "original_text", "history",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article_link", "thread", "name", "email", "text", "status"]}),
-        ("Why it was held", {"fields": ["why_held"]}),
-        ("Reply from the staff", {"fields": ["saved_reply", "reply"]}),
+        ("Why it was held", {"fields": ["why_held", "question"]}),
+        ("Reply in public", {"fields": ["saved_reply", "reply"]}),
+        ("Edit before publishing", {"fields": ["public_text", "original_text"]}),
+        ("Answer privately", {"fields": ["private_reply", "then_reject"]}),
+        ("Not publishing it", {"fields": ["reason"]}),
+        ("History", {"fields": ["history"]}),
         (
             "Record",
             {
@@ -117,7 +180,54 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def excerpt(self, comment):
-        return comment.excerpt
+        badges = ""
+        if comment.is_urgent:
+            badges += format_html('<span class="urgent-badge">Urgent</span> ')
+        return format_html("{}{}", badges, comment.excerpt)
+
+    @admin.display(description="Waiting", ordering="created_at")
+    def waited(self, comment):
+        since = timesince(comment.created_at, depth=1)
+        return format_html(
+            '<span title="{}">{}</span>',
+            date_format(timezone.localtime(comment.created_at), "DATETIME_FORMAT"),
+            since,
+        )
+
+    @admin.display(description="Question for staff")
+    def question(self, comment):
+        if comment.answer == Answer.NEEDED:
+            return "Needs an answer (marked by staff)"
+        if comment.answer == Answer.GIVEN:
+            return "Answered (marked by staff)"
+        if comment.is_staff_reply:
+            return "—"
+        answered = comment.replies.filter(is_staff_reply=True).exists()
+        if comment.is_question:
+            return (
+                "Asks a question; answered by staff"
+                if answered
+                else ("Asks a question, not yet answered by staff")
+            )
+        return "—"
+
+    @admin.display(description="As the writer sent it")
+    def original_text(self, comment):
+        if not comment.edited_by_moderator:
+            return "Not edited."
+        if not comment.original_body:
+            return "Edited; the original was forgotten after the keeping period."
+        return format_html('<div class="comment-history__text">{}</div>', comment.original_body)
+
+    @admin.display(description="What happened")
+    def history(self, comment):
+        events = comment.events.select_related("by", "reason").order_by("at", "pk")
+        if not events:
+            return "Nothing yet."
+        return format_html(
+            '<ol class="comment-history">{}</ol>',
+            format_html_join("", "<li>{}</li>", ((describe(event),) for event in events)),
+        )
 
     @admin.display(description="Article", ordering="article__title")
     def article_link(self, comment):
@@ -181,9 +291,9 @@ class CommentAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 
-    def _run(self, request, queryset, step):
+    def _run(self, request, queryset, step, **options):
         do, done = MODERATION_STEPS[step]
-        count = do(queryset, by=request.user)
+        count = do(queryset, by=request.user, **options)
         self.message_user(request, f"{count} comment(s) {done}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected comments", permissions=["moderate"])
@@ -197,6 +307,16 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
     def mark_spam_selected(self, request, queryset):
         self._run(request, queryset, "spam")
+
+    @admin.action(description="Question for staff: needs an answer", permissions=["moderate"])
+    def mark_needs_answer(self, request, queryset):
+        count = moderation.mark_answer(queryset, Answer.NEEDED, by=request.user)
+        self.message_user(request, f"{count} comment(s) marked as needing an answer.")
+
+    @admin.action(description="Question for staff: answered", permissions=["moderate"])
+    def mark_answered(self, request, queryset):
+        count = moderation.mark_answer(queryset, Answer.GIVEN, by=request.user)
+        self.message_user(request, f"{count} comment(s) marked as answered.")
 
     def save_model(self, request, obj, form, change):
         # The comment itself is read-only here; saving only posts the reply, if any.
@@ -217,7 +337,8 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                "Nothing was changed: type a reply, or use Approve, Reject or Mark as spam.",
+                "Nothing was changed: type a reply, or use Approve, Reject, Mark as spam or "
+                "Send privately.",
                 messages.INFO,
             )
         if "_continue" in request.POST or obj.staff_reply is None:
@@ -228,22 +349,40 @@ class CommentAdmin(admin.ModelAdmin):
         pass
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        moderation.refresh_counts([obj.article_id])
+        moderation.delete(Comment.objects.filter(pk=obj.pk), by=request.user)
 
     def delete_queryset(self, request, queryset):
-        article_ids = set(queryset.values_list("article_id", flat=True))
-        super().delete_queryset(request, queryset)
-        moderation.refresh_counts(article_ids)
+        moderation.delete(queryset, by=request.user)
 
     def get_urls(self):
         moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
         personal = self.admin_site.admin_view(self.personal_data_view)
+        alerts = self.admin_site.admin_view(self.moderator_settings_view)
         return [
             path("<int:pk>/moderate/", moderate, name="comments_comment_moderate"),
             path("personal-data/", personal, name="comments_comment_personal_data"),
+            path("my-alerts/", alerts, name="comments_moderator_settings"),
             *super().get_urls(),
         ]
+
+    def moderator_settings_view(self, request):
+        """Each moderator's own page: how they want to hear about comments."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        current, _ = ModeratorSettings.objects.get_or_create(user=request.user)
+        form = ModeratorSettingsForm(request.POST or None, instance=current)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            self.message_user(request, f"Saved: {current.get_alerts_display().lower()}.")
+            return redirect("admin:comments_moderator_settings")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "How you hear about comments",
+            "opts": self.model._meta,
+            "form": form,
+            "has_email": bool(request.user.email),
+        }
+        return TemplateResponse(request, "admin/comments/comment/my_alerts.html", context)
 
     def personal_data_view(self, request):
         """Export or erase everything stored with one email address."""
@@ -286,53 +425,95 @@ class CommentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/comment/personal_data.html", context)
 
     def moderate_view(self, request, pk):
-        """The Approve, Reject and Spam buttons of a comment's change page.
+        """The Approve, Reject, Spam and Send privately buttons of a comment's page.
 
-        They send the whole page, reply box included: a typed reply is posted with an
-        approval, and stops a rejection (it stays in the box) rather than being lost.
+        They send the whole page. Approve publishes the text in "Text the public will
+        see" (a moderator's redaction, when it was changed) and posts a typed reply with
+        it. Reject sends the chosen reason's email. Send privately emails the written
+        answer. Whatever cannot be done comes back on the page with what was typed.
         """
         if not self.has_moderate_permission(request):
             raise PermissionDenied
-        step = request.POST.get("step")
         comment = get_object_or_404(Comment, pk=pk)
-        text = PlainTextField(required=False).clean(request.POST.get("reply", "")).strip()
-        if step not in MODERATION_STEPS:
-            messages.error(request, "Choose Approve, Reject or Mark as spam.")
+        form = CommentAdminForm(request.POST, instance=comment)
+        step = request.POST.get("step")
+        if step not in (*MODERATION_STEPS, "private"):
+            messages.error(request, "Choose Approve, Reject, Mark as spam or Send privately.")
             return redirect("admin:comments_comment_change", pk)
+        if not form.is_valid():
+            return self._change_page_keeping(request, comment, form)
+        data = form.cleaned_data
+        text = data.get("reply", "").strip()
         if text and step != "approve":
-            messages.error(
-                request,
-                "You have typed a reply. Post it with Save or Approve, or empty the box, "
-                "before rejecting or marking this comment as spam.",
+            form.add_error(
+                "reply",
+                "You have typed a public reply. Post it with Save or Approve, or empty the box, "
+                "before rejecting, marking as spam or answering privately.",
             )
-            return self._change_page_keeping(request, comment, text)
-        self._run(request, Comment.objects.filter(pk=comment.pk), step)
-        if text:
-            comment.refresh_from_db()
-            moderation.reply(comment, by=request.user, body=text)
-            self.message_user(request, f"Your reply to {comment.name} is published.")
+            return self._change_page_keeping(request, comment, form)
+        try:
+            with transaction.atomic():
+                self._do_step(request, comment, step, data)
+        except moderation.Refused as refusal:
+            form.add_error(refusal.field, refusal.message)
+            return self._change_page_keeping(request, comment, form)
+        if step == "private" and not data.get("then_reject"):
+            return redirect("admin:comments_comment_change", pk)
         return redirect("admin:comments_comment_changelist")
 
-    def _change_page_keeping(self, request, comment, text):
-        """The comment's change page again, with `text` back in the reply box."""
+    def _do_step(self, request, comment, step, data):
+        by = request.user
+        if step == "private":
+            moderation.reply_privately(
+                comment, by=by, body=data.get("private_reply", ""),
+                then_reject=data.get("then_reject", False),
+            )  # fmt: skip
+            self.message_user(request, f"Your answer to {comment.name} is on its way by email.")
+            return
+        # A page without the box (an older tab, a script) approves the text as it is.
+        public_text = data["public_text"] if "public_text" in request.POST else comment.body
+        if step == "approve" and public_text.strip() != comment.body.strip():
+            moderation.edit_and_approve(comment, by=by, text=public_text)
+            self.message_user(request, "The comment is approved with your edit.")
+        elif step == "reject":
+            self._run(request, Comment.objects.filter(pk=comment.pk), step, reason=data["reason"])
+        else:
+            self._run(request, Comment.objects.filter(pk=comment.pk), step)
+        text = data.get("reply", "").strip()
+        if text:
+            comment.refresh_from_db()
+            moderation.reply(comment, by=by, body=text)
+            self.message_user(request, f"Your reply to {comment.name} is published.")
+
+    def _change_page_keeping(self, request, comment, form):
+        """The comment's change page again, with the errors and what was typed."""
         request.method = "GET"
-        request.kept_reply = text
+        request.kept_form = form
         return self.change_view(request, str(comment.pk))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if getattr(request, "kept_reply", None):
-            form.base_fields["reply"].initial = request.kept_reply
-        return form
+        kept = getattr(request, "kept_form", None)
+        if kept is None:
+            return super().get_form(request, obj, change, **kwargs)
+
+        def bound_again(*args, **kwargs):
+            return kept  # the sent form, with its errors and the text typed into it
+
+        return bound_again
+
+    def get_ordering(self, request):
+        if request.GET.get(OrderFilter.parameter_name) == OrderFilter.OLDEST:
+            return ["-is_urgent", "created_at"]
+        return super().get_ordering(request)
 
     def get_list_display(self, request):
         # Showing one status, the status column would only repeat the filter's title.
-        if request.GET.get("status", Status.PENDING) in Status.values:
+        if StatusFilter.chosen(request) in Status.values:
             return [name for name in self.list_display if name != "status"]
         return self.list_display
 
     def changelist_view(self, request, extra_context=None):
-        status = request.GET.get("status") or Status.PENDING
+        status = StatusFilter.chosen(request)
         titles = {
             Status.PENDING: "Comments waiting for review",
             Status.APPROVED: "Approved comments",
@@ -343,9 +524,14 @@ class CommentAdmin(admin.ModelAdmin):
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        comment = Comment.objects.filter(pk=object_id).first() if object_id else None
+        guidance = []
+        if comment is not None and comment.flags:
+            guidance = FlagCategory.objects.filter(name__in=comment.flags).exclude(guidance="")
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
+            "guidance": guidance,
             "moderation_steps": [
                 ("approve", "Approve", Status.APPROVED),
                 ("reject", "Reject", Status.REJECTED),
@@ -353,6 +539,33 @@ class CommentAdmin(admin.ModelAdmin):
             ],
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class ModeratorSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ModeratorSettings
+        fields = ["alerts"]
+        widgets = {"alerts": forms.RadioSelect}
+
+
+def describe(event):
+    """One line of a comment's history, for its admin page."""
+    when = date_format(timezone.localtime(event.at), "DATETIME_FORMAT")
+    via = " (from an email)" if event.via == Event.Via.EMAIL else ""
+    line = format_html(
+        "<strong>{}</strong> by {}, {}{}", event.get_kind_display(), event.who, when, via
+    )
+    if event.reason:
+        line = format_html("{}. Reason: {}", line, event.reason)
+    if event.kind == Event.Kind.EDITED:
+        return format_html(
+            '{}<div class="comment-history__text">Before: {}</div>'
+            '<div class="comment-history__text">After: {}</div>',
+            line, event.text_before or "(forgotten after the keeping period)", event.text_after,
+        )  # fmt: skip
+    if event.note:
+        return format_html('{}<div class="comment-history__text">{}</div>', line, event.note)
+    return line
 
 
 @admin.register(SavedReply)
@@ -363,6 +576,88 @@ class SavedReplyAdmin(admin.ModelAdmin):
     @admin.display(description="Reply")
     def excerpt(self, saved):
         return saved.body[:100]
+
+
+@admin.register(Reason)
+class ReasonAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["title", "email_text"]
+
+
+@admin.register(FlagCategory)
+class FlagCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_urgent", "is_active"]
+    fields = ["name", "is_urgent", "is_active", "phrases", "patterns", "guidance"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The moderation log: every act on every comment, filtered, searched, exported."""
+
+    list_display = ["at", "kind", "who", "via", "comment_link", "reason"]
+    list_filter = ["kind", "via", ("by", admin.RelatedOnlyFieldListFilter), "at"]
+    search_fields = ["note", "comment__name", "comment__email", "by__username"]
+    date_hierarchy = "at"
+    list_select_related = ["by", "reason", "comment"]
+    actions = ["export_csv"]
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description="Comment")
+    def comment_link(self, event):
+        if event.comment is None:
+            return f"{event.comment_number} (deleted)"
+        return format_html(
+            '<a href="{}">{}: {}</a>',
+            event.comment.get_admin_url(), event.comment.name, event.comment.excerpt,
+        )  # fmt: skip
+
+    @admin.display(description="By", ordering="by__username")
+    def who(self, event):
+        return event.who
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a history is kept, not edited
+
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get("export") == "csv":
+            changelist = self.get_changelist_instance(request)
+            return self.export_csv(request, changelist.get_queryset(request))
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        if request.GET.get("export") == "csv":
+            request.GET = request.GET.copy()
+            del request.GET["export"]
+        return super().get_changelist_instance(request)
+
+    @admin.action(description="Export selected events as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = queryset.select_related("by", "reason").order_by("at", "pk")
+        return csv_response(
+            "moderation-log.csv",
+            ["when", "act", "by", "via", "comment", "reason", "note", "before", "after"],
+            (
+                [
+                    e.at.isoformat(),
+                    e.get_kind_display(),
+                    e.who,
+                    e.get_via_display(),
+                    e.comment_number,
+                    e.reason or "",
+                    e.note,
+                    e.text_before,
+                    e.text_after,
+                ]  # fmt: skip
+                for e in rows.iterator()
+            ),
+        )
 
 
 @admin.register(BlockedWord)

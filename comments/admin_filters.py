@@ -12,26 +12,100 @@ Status = Comment.Status
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """The queue opens on the comments waiting for review."""
+    """The queue opens on the comments waiting for review; a search looks in every status.
+
+    A moderator searching for yesterday's approved comment finds it, unless they chose a
+    status, which the search then keeps to.
+    """
 
     title = "status"
     parameter_name = "status"
+
+    @classmethod
+    def chosen(cls, request):
+        """The status the list shows: the one chosen, else all when searching, else pending."""
+        value = request.GET.get(cls.parameter_name)
+        if value:
+            return value
+        return "all" if request.GET.get("q", "").strip() else Status.PENDING
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.current = self.chosen(request)
 
     def lookups(self, request, model_admin):
         return [*Status.choices, ("all", "All")]
 
     def queryset(self, request, queryset):
-        value = self.value() or Status.PENDING
+        value = self.current
         return queryset if value == "all" else queryset.filter(status=value)
 
     def choices(self, changelist):
-        current = self.value() or Status.PENDING
+        current = self.current
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": current == lookup,
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class OrderFilter(admin.SimpleListFilter):
+    """Newest or oldest first, one click either way; urgent comments come first in both.
+
+    The ordering itself is CommentAdmin.get_ordering's: this filter only offers the choice.
+    """
+
+    title = "order"
+    parameter_name = "order"
+    OLDEST = "oldest"
+
+    def lookups(self, request, model_admin):
+        return [("newest", "Newest first"), (self.OLDEST, "Oldest first")]
+
+    def queryset(self, request, queryset):
+        return queryset
+
+    def choices(self, changelist):
+        current = self.value() or "newest"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("urgent", "Urgent"), ("any", "Health-sensitive"), ("none", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "urgent":
+            return queryset.filter(is_urgent=True)
+        if self.value() == "any":
+            return queryset.exclude(flags=[])
+        if self.value() == "none":
+            return queryset.filter(flags=[], is_urgent=False)
+        return queryset
+
+
+class QuestionsFilter(admin.SimpleListFilter):
+    """Questions for staff: comments that ask something and have no staff answer yet."""
+
+    title = "questions for staff"
+    parameter_name = "questions"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Not yet answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(pk__in=Comment.objects.questions_for_staff().values("pk"))
+        return queryset
 
 
 class ArticleFilter(admin.SimpleListFilter):

@@ -47,7 +47,10 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["name", "email", "body", "notify_replies"]
-        labels = {"body": "Comment", "notify_replies": "Email me when someone replies"}
+        labels = {
+            "body": "Comment",
+            "notify_replies": "Email me when my comment is published, and when someone replies",
+        }
         help_texts = {
             "name": "Shown with your comment. Up to 100 characters.",
             "email": "Never published. Up to 254 characters.",

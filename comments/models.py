@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +18,37 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=self.model.Status.PENDING)
 
+    def questions_for_staff(self):
+        """Readers' questions still waiting for staff: asked, and not answered yet.
+
+        A question is answered by a staff reply under it, or when staff say so by hand;
+        staff can also mark any comment as needing an answer.
+        """
+        answered = self.model.objects.filter(is_staff_reply=True).values("parent_id")
+        asked = (
+            models.Q(is_question=True) & ~models.Q(answer=Answer.GIVEN) & ~models.Q(pk__in=answered)
+        )
+        return self.filter(
+            asked | models.Q(answer=Answer.NEEDED),
+            is_staff_reply=False,
+            status__in=[self.model.Status.PENDING, self.model.Status.APPROVED],
+        )
+
     def for_page(self, article):
         """The approved comments of `article`, oldest first, as its page shows them."""
         return self.approved().filter(article=article).order_by("created_at", "id")
 
 
+class Answer(models.TextChoices):
+    """A moderator's own word on whether a comment still needs an answer from staff."""
+
+    NEEDED = "needed", "Needs an answer"
+    GIVEN = "given", "Answered"
+
+
 class Comment(models.Model):
+    Answer = Answer
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"
         APPROVED = "approved", "Approved"
@@ -38,9 +64,23 @@ class Comment(models.Model):
     email = models.EmailField(max_length=254, help_text="Never published.")
     body = models.TextField(max_length=5000)
     body_html = models.TextField(editable=False, blank=True)
-    notify_replies = models.BooleanField("email me when someone replies", default=False)
+    notify_replies = models.BooleanField(
+        "email me when it is published, and when someone replies", default=False
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     held_reasons = models.JSONField(default=list, blank=True, editable=False)
+    # The text as the writer sent it, when a moderator edited what the public sees; kept
+    # privately and purged with the IP address after COMMENTS_KEEP_METADATA_DAYS.
+    original_body = models.TextField(blank=True, editable=False)
+    edited_by_moderator = models.BooleanField(default=False, editable=False)
+    # Health-sensitive flags (comments/flags.py): the names of the categories it matched.
+    flags = models.JSONField(default=list, blank=True, editable=False)
+    is_urgent = models.BooleanField("urgent", default=False, editable=False)
+    # Questions for staff: asked by the writer; answered by a staff reply or by hand.
+    is_question = models.BooleanField("asks a question", default=False, editable=False)
+    answer = models.CharField(
+        "question for staff", max_length=12, choices=Answer, blank=True, editable=False
+    )
     is_staff_reply = models.BooleanField("staff reply", default=False, editable=False)
     staff_author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,6 +112,9 @@ class Comment(models.Model):
             # The moderation queue: one status, newest first (the admin adds -id to any
             # ordering, so the index carries it too, or the database sorts the whole queue).
             models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
+            models.Index(
+                fields=["status", "-is_urgent", "created_at"], name="comment_urgent_queue_idx"
+            ),
             # An article page: its approved comments in order.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
             # Known commenters, duplicates and flood control by email or address.
@@ -98,6 +141,80 @@ class Comment(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.body).chars(80)
+
+
+class Reason(models.Model):
+    """Why a comment was not published, in words a moderator can send to its writer."""
+
+    title = models.CharField(max_length=100, unique=True, help_text="What moderators pick.")
+    email_text = models.TextField(
+        "what the writer is told",
+        max_length=3000,
+        help_text="The heart of the email to the writer. Kind and plain: they may be unwell "
+        "or grieving. Their comment is quoted below it.",
+    )
+    is_active = models.BooleanField("offered to moderators", default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = "reason for not publishing"
+        verbose_name_plural = "reasons for not publishing"
+
+    def __str__(self):
+        return self.title
+
+
+class Event(models.Model):
+    """One act on a comment, by a moderator or by the site: its history is these rows."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Marked as spam"
+        REPLIED = "replied", "Replied in public"
+        REPLIED_PRIVATELY = "replied_privately", "Replied privately by email"
+        EDITED = "edited", "Edited the text"
+        DELETED = "deleted", "Deleted"
+        FLAGGED = "flagged", "Flagged"
+        UNFLAGGED = "unflagged", "Flag removed"
+        NEEDS_ANSWER = "needs_answer", "Marked as needing an answer"
+        ANSWERED = "answered", "Marked as answered"
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", "The admin"
+        EMAIL = "email", "A link in an email"
+        SITE = "site", "The site, automatically"
+
+    comment = models.ForeignKey(
+        Comment, models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    # The comment's number, kept when the comment itself is deleted.
+    comment_number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Via, default=Via.ADMIN)
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.ForeignKey(Reason, models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True, help_text="A reply's text, a flag's name.")
+    text_before = models.TextField(blank=True)
+    text_after = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["comment", "at"], name="comment_event_idx")]
+        verbose_name = "moderation event"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: comment {self.comment_number}"
+
+    @property
+    def who(self):
+        if self.by is None:
+            return "the site" if self.via == self.Via.SITE else "someone"
+        return self.by.get_full_name() or self.by.get_username()
 
 
 class SavedReply(models.Model):
@@ -131,3 +248,76 @@ class BlockedWord(models.Model):
     def save(self, *args, **kwargs):
         self.phrase = self.phrase.strip().lower()
         super().save(*args, **kwargs)
+
+
+class FlagCategory(models.Model):
+    """A kind of health-sensitive text that holds a comment for a closer look.
+
+    Phrases match as whole words, ignoring case; patterns are regular expressions, matched
+    with a time limit (comments/flags.py). Nothing is rejected automatically: a match only
+    adds a held reason naming the category, and an urgent category alerts moderators at once.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    phrases = models.TextField(blank=True, help_text="One word or phrase a line.")
+    patterns = models.TextField(
+        blank=True,
+        help_text="One regular expression a line, for what phrases cannot say (phone "
+        "numbers, say). Matched ignoring case.",
+    )
+    is_urgent = models.BooleanField(
+        "urgent",
+        default=False,
+        help_text="Sort matching comments first, with a badge, and email moderators at once.",
+    )
+    guidance = models.TextField(
+        "guidance for moderators",
+        blank=True,
+        help_text="Shown on the page of each matching comment: what to do, who to call.",
+    )
+    is_active = models.BooleanField("in use", default=True)
+
+    class Meta:
+        ordering = ["-is_urgent", "name"]
+        verbose_name_plural = "flag categories"
+
+    def __str__(self):
+        return self.name
+
+    def phrase_list(self):
+        return [line.strip().lower() for line in self.phrases.splitlines() if line.strip()]
+
+    def pattern_list(self):
+        return [line.strip() for line in self.patterns.splitlines() if line.strip()]
+
+    def clean(self):
+        from comments.flags import compile_pattern
+
+        problems = []
+        for pattern in self.pattern_list():
+            try:
+                compile_pattern(pattern)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if problems:
+            raise ValidationError({"patterns": problems})
+
+
+class ModeratorSettings(models.Model):
+    """How one moderator wants to hear about comments waiting for review."""
+
+    class Alerts(models.TextChoices):
+        EACH = "each", "An email for each comment held for review"
+        DAILY = "daily", "One email a day with every comment waiting, and urgent ones at once"
+        URGENT = "urgent", "Only urgent comments, at once"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="moderator_settings"
+    )
+    alerts = models.CharField("email me", max_length=10, choices=Alerts, default=Alerts.EACH)
+
+    class Meta:
+        verbose_name_plural = "moderator settings"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_alerts_display()}"

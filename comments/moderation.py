@@ -12,18 +12,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
-from comments import notifications
-from comments.models import MAX_DEPTH, BlockedWord, Comment
+from comments import email_links, flags, notifications
+from comments.models import MAX_DEPTH, BlockedWord, Comment, Event
 from comments.text import count_links
 from outbox import queue as outbox
 from pagecache.versions import bump
 
 Status = Comment.Status
+Kind = Event.Kind
+Via = Event.Via
 
 
 class Refused(Exception):
@@ -46,7 +48,14 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
     comment.depth = 0 if comment.parent is None else min(comment.parent.depth + 1, MAX_DEPTH - 1)
     with transaction.atomic():
         refuse_floods_and_duplicates(comment)
-        comment.held_reasons = held_reasons(comment, form_age=form_age, honeypot=honeypot)
+        flagged = flags.matching(f"{comment.name}\n{comment.body}")
+        comment.flags = [category.name for category in flagged]
+        comment.is_urgent = any(category.is_urgent for category in flagged)
+        comment.is_question = flags.asks_a_question(comment.body)
+        comment.held_reasons = [
+            *held_reasons(comment, form_age=form_age, honeypot=honeypot),
+            *(flags.reason(category) for category in flagged),
+        ]
         if honeypot:
             comment.status = Status.SPAM
         elif (
@@ -59,7 +68,10 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
             comment.status = Status.PENDING
         comment.full_clean(exclude=["parent"])
         comment.save()
+        if flagged:
+            record([comment], Kind.FLAGGED, via=Via.SITE, note=", ".join(comment.flags))
         if comment.status == Status.APPROVED:
+            record([comment], Kind.APPROVED, via=Via.SITE, note="A known commenter")
             refresh_counts([article.pk])
             if comment.parent_id:
                 outbox.enqueue(notifications.replies_published, reply_ids=[comment.pk])
@@ -122,33 +134,152 @@ def blocked_phrases_in(text):
     ]
 
 
-def approve(comments, *, by):
-    """Publish the comments among `comments` that are not yet public; return how many."""
-    return _moderate(comments, Status.APPROVED, by=by)
+def approve(comments, *, by, via=Via.ADMIN):
+    """Publish the comments among `comments` that are not yet public; return how many.
+
+    Writers who asked are told their comment is live; writers of the comments the newly
+    public ones answer are told of the reply.
+    """
+    return _moderate(comments, Status.APPROVED, Kind.APPROVED, by=by, via=via)
 
 
-def reject(comments, *, by):
-    return _moderate(comments, Status.REJECTED, by=by)
+def reject(comments, *, by, reason=None, via=Via.ADMIN):
+    """Reject `comments`. With a `reason`, each writer gets one email with its text."""
+    return _moderate(comments, Status.REJECTED, Kind.REJECTED, by=by, via=via, reason=reason)
 
 
-def mark_spam(comments, *, by):
-    return _moderate(comments, Status.SPAM, by=by)
+def mark_spam(comments, *, by, via=Via.ADMIN):
+    """Mark `comments` as spam. Their writers are never told."""
+    return _moderate(comments, Status.SPAM, Kind.SPAM, by=by, via=via)
 
 
-def _moderate(comments, status, *, by):
+def _moderate(comments, status, kind, *, by, via, reason=None):
     with transaction.atomic():
-        changing = list(comments.exclude(status=status).only("article", "parent"))
+        changing = list(comments.exclude(status=status).only("article", "parent", "status"))
         if not changing:
             return 0
-        Comment.objects.filter(pk__in=[c.pk for c in changing]).update(
-            status=status, moderated_by=by, moderated_at=timezone.now()
-        )
+        now = timezone.now()
+        ids = [comment.pk for comment in changing]
+        Comment.objects.filter(pk__in=ids).update(status=status, moderated_by=by, moderated_at=now)
+        record(changing, kind, by=by, via=via, reason=reason, at=now)
         refresh_counts({comment.article_id for comment in changing})
         if status == Status.APPROVED:
+            outbox.enqueue(notifications.comments_published, comment_ids=ids)
             replies = [comment.pk for comment in changing if comment.parent_id]
             if replies:
                 outbox.enqueue(notifications.replies_published, reply_ids=replies)
+        elif status == Status.REJECTED and reason is not None:
+            for pk in ids:
+                outbox.enqueue(notifications.comment_not_published, comment_id=pk)
     return len(changing)
+
+
+def record(comments, kind, *, by=None, via=Via.ADMIN, at=None, **details):
+    """Add a row to the history of each of `comments`; return the rows."""
+    at = at or timezone.now()
+    return Event.objects.bulk_create(
+        Event(
+            comment=comment, comment_number=comment.pk, kind=kind, by=by, via=via, at=at, **details
+        )
+        for comment in comments
+    )
+
+
+def act_from_email(token):
+    """Do what an Approve or Reject link from an email says, once; return (by, comment, act).
+
+    Raises email_links.Unusable when the link has expired, was tampered with or used, the
+    comment changed since, or the moderator can no longer moderate.
+    """
+    with transaction.atomic():
+        # The comment is locked before the link is checked: two clicks at once act once.
+        Comment.objects.select_for_update().filter(pk=email_links.comment_id(token)).first()
+        moderator, comment, act = email_links.read(token)
+        do = approve if act == "approve" else reject
+        do(Comment.objects.filter(pk=comment.pk), by=moderator, via=Via.EMAIL)
+    return moderator, comment, act
+
+
+def edit_and_approve(comment, *, by, text):
+    """Publish `comment` with `text` as what the public reads: a moderator's redaction.
+
+    The writer's own words are kept privately (original_body) until the metadata purge.
+    Raises Refused when `text` is empty: remove the comment instead.
+    """
+    text = text.strip()
+    if not text:
+        raise Refused(
+            "The edited text is empty. Reject the comment instead, or keep some of its words.",
+            field="public_text",
+        )
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if text != comment.body.strip():
+            record([comment], Kind.EDITED, by=by, text_before=comment.body, text_after=text)
+            if not comment.edited_by_moderator:
+                comment.original_body = comment.body
+            comment.body = text
+            comment.edited_by_moderator = True
+            comment.save(
+                update_fields=["body", "body_html", "original_body", "edited_by_moderator"]
+            )
+        approve(Comment.objects.filter(pk=comment.pk), by=by)
+        refresh_counts([comment.article_id])  # an approved comment's text changed too
+    return comment
+
+
+def reply_privately(comment, *, by, body, then_reject=False, reason=None):
+    """Answer `comment`'s writer by email, publishing nothing; return the history row.
+
+    The comment stays as it is, or is rejected when `then_reject` (with `reason`, whose
+    email is then left out: the private answer says all there is to say).
+    """
+    body = body.strip()
+    if not body:
+        raise Refused("Write the answer to send.", field="private_reply")
+    if not comment.email:
+        raise Refused("This comment has no email address to answer.", field="private_reply")
+    with transaction.atomic():
+        (event,) = record([comment], Kind.REPLIED_PRIVATELY, by=by, note=body, reason=reason)
+        outbox.enqueue(notifications.private_reply, event_id=event.pk)
+        if then_reject:
+            reject(Comment.objects.filter(pk=comment.pk), by=by)
+    return event
+
+
+def mark_answer(comments, answer, *, by):
+    """Say by hand that `comments` need an answer from staff, or have had one."""
+    kind = Kind.NEEDS_ANSWER if answer == Comment.Answer.NEEDED else Kind.ANSWERED
+    with transaction.atomic():
+        changing = list(comments.exclude(answer=answer).only("pk"))
+        Comment.objects.filter(pk__in=[c.pk for c in changing]).update(answer=answer)
+        record(changing, kind, by=by)
+    return len(changing)
+
+
+def set_urgent(comments, urgent, *, by):
+    """Flag `comments` as urgent (sorted first, with a badge), or take the flag off."""
+    kind = Kind.FLAGGED if urgent else Kind.UNFLAGGED
+    with transaction.atomic():
+        changing = list(comments.exclude(is_urgent=urgent).only("pk"))
+        Comment.objects.filter(pk__in=[c.pk for c in changing]).update(is_urgent=urgent)
+        record(changing, kind, by=by, note="Urgent")
+    return len(changing)
+
+
+def delete(comments, *, by):
+    """Delete `comments` (their replies go too); their history keeps a "deleted" row."""
+    with transaction.atomic():
+        doomed = list(comments.only("pk", "article", "body"))
+        record(doomed, Kind.DELETED, by=by, note=_excerpt_of(doomed))
+        article_ids = {comment.article_id for comment in doomed}
+        Comment.objects.filter(pk__in=[comment.pk for comment in doomed]).delete()
+        refresh_counts(article_ids)
+    return len(doomed)
+
+
+def _excerpt_of(comments):
+    return "" if len(comments) != 1 else comments[0].body[:200]
 
 
 def reply_problem(parent):
@@ -188,6 +319,7 @@ def reply(parent, *, by, body):
         )
         staff_reply.full_clean(exclude=["parent", "email"])
         staff_reply.save()
+        record([parent], Kind.REPLIED, by=by, note=staff_reply.body)
         refresh_counts([parent.article_id])
         outbox.enqueue(notifications.replies_published, reply_ids=[staff_reply.pk])
     return staff_reply
@@ -225,8 +357,19 @@ def refresh_counts(article_ids):
 
 
 def purge_metadata(*, older_than_days=None):
-    """Forget IP addresses and browser names older than the keeping period; return how many."""
+    """Forget what the keeping period covers; return how many comments lost some of it.
+
+    That is IP addresses, browser names, and the writer's own words where a moderator
+    edited what the public reads (in the comment and in its history).
+    """
     days = settings.COMMENTS_KEEP_METADATA_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
-    stale = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
-    return stale.update(ip_address=None, user_agent="")
+    stale = Comment.objects.filter(created_at__lt=cutoff)
+    with transaction.atomic():
+        count = stale.exclude(ip_address=None, user_agent="", original_body="").update(
+            ip_address=None, user_agent="", original_body=""
+        )
+        old = Q(comment__created_at__lt=cutoff) | Q(comment=None, at__lt=cutoff)
+        Event.objects.filter(old, kind=Kind.EDITED).exclude(text_before="").update(text_before="")
+        Event.objects.filter(old, kind=Kind.DELETED).exclude(note="").update(note="")
+    return count

@@ -10,7 +10,8 @@ from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
 
-from comments.models import Comment
+from comments import email_links
+from comments.models import Comment, Event, FlagCategory, ModeratorSettings
 from outbox.messages import Message, absolute, one_line, render
 from outbox.queue import composer
 
@@ -38,9 +39,20 @@ def moderators():
     return users.filter(can_moderate | Q(is_superuser=True)).distinct()
 
 
+def wants_each_alert(moderator, comment):
+    """Does this moderator want an email now about `comment`, by their own settings?"""
+    settings = getattr(moderator, "moderator_settings", None)
+    alerts = settings.alerts if settings else ModeratorSettings.Alerts.EACH
+    return comment.is_urgent or alerts == ModeratorSettings.Alerts.EACH
+
+
 @composer
 def comment_held(comment_id):
-    """Tell each moderator that a comment waits for review, with a link to it in the admin."""
+    """Tell moderators that a comment waits for review, with a link to it in the admin.
+
+    Each moderator chooses (ModeratorSettings): an email per comment, or only the daily
+    digest; urgent comments reach every moderator at once whatever they chose.
+    """
     comment = (
         Comment.objects.filter(pk=comment_id, status=Comment.Status.PENDING)
         .select_related("article", "parent")
@@ -48,25 +60,91 @@ def comment_held(comment_id):
     )
     if comment is None:  # moderated or deleted before the worker came to it
         return []
+    guidance = FlagCategory.objects.filter(name__in=comment.flags, is_urgent=True).exclude(
+        guidance=""
+    )
     context = {
         "comment": comment,
         "article": comment.article,
+        "guidance": [category.guidance for category in guidance],
         "admin_url": absolute(comment.get_admin_url()),
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
     }
-    subject = one_line(f"Comment waiting for review on “{comment.article.title}”")
-    text, html = render("comments/email/comment_held", context)
-    return [
-        Message(
-            key=f"comment-held:{comment.pk}:{moderator.pk}",
-            kind="comment held",
-            to=moderator.email,
-            subject=subject,
-            text=text,
-            html=html,
+    title = comment.article.title
+    subject = (
+        f"Urgent: a comment needs you today on “{title}”"
+        if comment.is_urgent
+        else (f"Comment waiting for review on “{title}”")
+    )
+    messages = []
+    for moderator in moderators().select_related("moderator_settings"):
+        if not wants_each_alert(moderator, comment):
+            continue
+        links = email_links.for_moderator(moderator, [comment])[comment.pk]
+        text, html = render("comments/email/comment_held", {**context, "links": links})
+        messages.append(
+            Message(
+                key=f"comment-held:{comment.pk}:{moderator.pk}",
+                kind="urgent comment held" if comment.is_urgent else "comment held",
+                to=moderator.email,
+                subject=one_line(subject),
+                text=text,
+                html=html,
+            )
         )
-        for moderator in moderators()
-    ]
+    return messages
+
+
+DIGEST_LENGTH = 50  # comments listed in a digest; the rest are counted, with a link
+
+
+def queue_counts():
+    waiting = Comment.objects.pending()
+    return {
+        "waiting": waiting.count(),
+        "urgent": waiting.filter(is_urgent=True).count(),
+        "questions": Comment.objects.questions_for_staff().count(),
+    }
+
+
+@composer
+def moderator_digest(day):
+    """The daily email to moderators who chose it: what waits, oldest first, with links."""
+    waiting = Comment.objects.pending().select_related("article").order_by("created_at", "pk")
+    listed = list(waiting[:DIGEST_LENGTH])
+    if not listed:
+        return []
+    counts = queue_counts()
+    context = {
+        "counts": counts,
+        "more": max(counts["waiting"] - len(listed), 0),
+        "queue_url": absolute(reverse("admin:comments_comment_changelist")),
+        "oldest_url": absolute(reverse("admin:comments_comment_changelist") + "?o=5"),
+        "settings_url": absolute(reverse("admin:comments_moderator_settings")),
+    }
+    subject = f"{counts['waiting']} comment(s) waiting for review"
+    if counts["urgent"]:
+        subject += f", {counts['urgent']} urgent"
+    messages = []
+    daily = moderators().filter(moderator_settings__alerts=ModeratorSettings.Alerts.DAILY)
+    for moderator in daily:
+        links = email_links.for_moderator(moderator, listed)
+        items = [
+            {"comment": c, "links": links[c.pk], "admin_url": absolute(c.get_admin_url())}
+            for c in listed
+        ]
+        text, html = render("comments/email/moderator_digest", {**context, "items": items})
+        messages.append(
+            Message(
+                key=f"moderator-digest:{day}:{moderator.pk}",
+                kind="moderator digest",
+                to=moderator.email,
+                subject=one_line(subject),
+                text=text,
+                html=html,
+            )
+        )
+    return messages
 
 
 @composer
@@ -77,19 +155,128 @@ def replies_published(reply_ids):
     return [message for reply in replies if (message := reply_message(reply))]
 
 
+def unsubscribe_url(comment):
+    """The link that stops emails about `comment`'s conversation (one click, RFC 8058)."""
+    return absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
+
+
+@composer
+def comments_published(comment_ids):
+    """Tell each writer who asked that their comment is now live, with its link."""
+    comments = Comment.objects.filter(
+        pk__in=comment_ids, status=Comment.Status.APPROVED, notify_replies=True
+    )
+    messages = []
+    for comment in (
+        comments.exclude(email="").filter(is_staff_reply=False).select_related("article")
+    ):
+        link = unsubscribe_url(comment)
+        context = {
+            "comment": comment,
+            "article": comment.article,
+            "comment_url": absolute(comment.get_absolute_url()),
+            "unsubscribe_url": link,
+        }
+        text, html = render("comments/email/comment_published", context)
+        messages.append(
+            Message(
+                key=f"comment-published:{comment.pk}",
+                kind="comment published",
+                to=comment.email,
+                subject=one_line(f"Your comment is now live on “{comment.article.title}”"),
+                text=text,
+                html=html,
+                unsubscribe_url=link,
+            )
+        )
+    return messages
+
+
+@composer
+def comment_not_published(comment_id):
+    """Tell a writer, kindly, why their comment was not published: the reason staff chose."""
+    event = (
+        Event.objects.filter(comment_id=comment_id, kind=Event.Kind.REJECTED, reason__isnull=False)
+        .select_related("reason", "comment__article")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None or event.comment.status != Comment.Status.REJECTED:
+        return []  # approved again, or deleted, before the worker came to it
+    comment = event.comment
+    if not comment.email:
+        return []
+    link = unsubscribe_url(comment)
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "reason": event.reason,
+        "article_url": absolute(comment.article.get_absolute_url()),
+        "unsubscribe_url": link,
+    }
+    text, html = render("comments/email/comment_not_published", context)
+    return [
+        Message(
+            key=f"comment-not-published:{comment.pk}",
+            kind="comment not published",
+            to=comment.email,
+            subject=one_line(f"About your comment on “{comment.article.title}”"),
+            text=text,
+            html=html,
+            unsubscribe_url=link,
+        )
+    ]
+
+
+@composer
+def private_reply(event_id):
+    """Send a moderator's private answer to a comment's writer."""
+    event = (
+        Event.objects.filter(pk=event_id, kind=Event.Kind.REPLIED_PRIVATELY)
+        .select_related("comment__article", "by")
+        .first()
+    )
+    if event is None or event.comment is None or not event.comment.email:
+        return []
+    comment = event.comment
+    link = unsubscribe_url(comment)
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "answer": event.note,
+        "who": event.who,
+        "article_url": absolute(comment.article.get_absolute_url()),
+        "unsubscribe_url": link,
+    }
+    text, html = render("comments/email/private_reply", context)
+    headers = {"Reply-To": event.by.email} if event.by and event.by.email else {}
+    return [
+        Message(
+            key=f"private-reply:{event.pk}",
+            kind="private reply",
+            to=comment.email,
+            subject=one_line(f"An answer to your comment on “{comment.article.title}”"),
+            text=text,
+            html=html,
+            unsubscribe_url=link,
+            headers=headers,
+        )
+    ]
+
+
 def reply_message(reply):
     parent = reply.parent
     if parent is None or not parent.notify_replies or parent.is_staff_reply:
         return None
     if not parent.email or parent.email.lower() == reply.email.lower():
         return None
-    unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
+    link = unsubscribe_url(parent)
     context = {
         "reply": reply,
         "parent": parent,
         "article": reply.article,
         "reply_url": absolute(reply.get_absolute_url()),
-        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_url": link,
     }
     who = f"{reply.name} (staff)" if reply.is_staff_reply else reply.name
     text, html = render("comments/email/reply_published", context)
@@ -100,5 +287,5 @@ def reply_message(reply):
         subject=one_line(f"{who} replied to your comment on “{reply.article.title}”"),
         text=text,
         html=html,
-        unsubscribe_url=unsubscribe_url,
+        unsubscribe_url=link,
     )

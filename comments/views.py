@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import article_page
-from comments import moderation
+from comments import email_links, moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
@@ -73,3 +74,27 @@ def unsubscribe(request, token):
             stopped = "conversation"
     context = {"comment": comment, "stopped": stopped}
     return render(request, "comments/unsubscribe.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_link(request, token):
+    """An Approve or Reject link from a moderator's email: a page with one button.
+
+    Opening the link shows the comment and the button, and changes nothing (mail
+    scanners open links). Pressing the button does the act, as the moderator the email
+    went to, without logging in: the signed link is the authority for this one act.
+    """
+    context = {"done": False}
+    try:
+        if request.method == "POST":
+            moderator, comment, act = moderation.act_from_email(token)
+            context["done"] = True
+        else:
+            moderator, comment, act = email_links.read(token)
+    except email_links.Unusable as problem:
+        context.update(problem=problem.message, comment=problem.comment)
+        return render(request, "comments/email_link.html", context, status=410)
+    label = email_links.ACTS[act][0]
+    context.update(comment=comment, act=act, label=label, moderator=moderator)
+    return render(request, "comments/email_link.html", context)

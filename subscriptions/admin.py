@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -8,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core.csv_export import csv_response
 from subscriptions import editions
 from subscriptions.models import Edition, MailingList, Subscriber, Subscription
 
@@ -106,22 +105,26 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected subscribers as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            ["email", "list", "status", "requested", "confirmed", "left", "signed up on"]
-        )
         rows = Subscription.objects.filter(subscriber__in=queryset).select_related(
             "subscriber", "mailing_list"
         )
-        for s in rows.order_by("subscriber__email", "mailing_list__position"):
-            writer.writerow([
-                s.subscriber.email, s.mailing_list.name, s.get_status_display(),
-                s.requested_at.isoformat(), s.confirmed_at.isoformat() if s.confirmed_at else "",
-                s.left_at.isoformat() if s.left_at else "", s.subscriber.source,
-            ])  # fmt: skip
-        return response
+        header = ["email", "list", "status", "requested", "confirmed", "left", "signed up on"]
+        return csv_response(
+            "subscribers.csv",
+            header,
+            (
+                [
+                    s.subscriber.email,
+                    s.mailing_list.name,
+                    s.get_status_display(),
+                    s.requested_at.isoformat(),
+                    s.confirmed_at.isoformat() if s.confirmed_at else "",
+                    s.left_at.isoformat() if s.left_at else "",
+                    s.subscriber.source,
+                ]  # fmt: skip
+                for s in rows.order_by("subscriber__email", "mailing_list__position")
+            ),
+        )
 
 
 @admin.register(Edition)

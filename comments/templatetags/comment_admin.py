@@ -13,10 +13,20 @@ def pending_comments_notice(context):
     if not user.has_perm("comments.moderate_comment"):
         return {"show": False}
     cap = 1000  # a count is only shown up to here: counting 100,000 rows costs time
-    count = Comment.objects.pending()[: cap + 1].count()
+    waiting = Comment.objects.pending()
+    count = waiting[: cap + 1].count()
+    urgent = waiting.filter(is_urgent=True)[: cap + 1].count()
+    questions = Comment.objects.questions_for_staff()[: cap + 1].count()
+    queue_url = reverse("admin:comments_comment_changelist")
+    first = waiting.select_related("article").order_by("-is_urgent", "created_at")[:5]
     return {
         "show": True,
         "count": min(count, cap),
         "more": count > cap,
-        "queue_url": reverse("admin:comments_comment_changelist"),
+        "urgent": min(urgent, cap),
+        "questions": min(questions, cap),
+        "first": first,
+        "queue_url": queue_url,
+        "urgent_url": f"{queue_url}?flagged=urgent",
+        "questions_url": f"{queue_url}?status=all&questions=open",
     }

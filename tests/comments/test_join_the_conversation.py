@@ -85,7 +85,7 @@ def test_the_form_is_headed_join_the_conversation_and_states_its_limits(client, 
         "Up to 100 characters",
         "Never published",
         "Up to 5,000 characters",
-        "Email me when someone replies",
+        "Email me when my comment is published, and when someone replies",
         "Your email address stays private",
     ):
         assertContains(response, text)

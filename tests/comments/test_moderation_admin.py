@@ -41,7 +41,7 @@ def test_the_queue_opens_on_comments_waiting_for_review(client, moderator, artic
     assertContains(response, "Waiting one")
     assertNotContains(response, "Approved one")
     assertContains(response, "Comments waiting for review")
-    for column in ("Comment", "Why held", "Article", "Name", "Submitted"):
+    for column in ("Comment", "Why held", "Article", "Name", "Waiting"):
         assertContains(response, f">{column}<", html=False)
     assertContains(client.get(QUEUE + "?status=all"), ">Status<")
     assertContains(response, "Contains 3 links (more than 2)")
@@ -235,7 +235,7 @@ def test_rejecting_with_a_reply_typed_keeps_the_reply_and_changes_nothing(
     comment = make_comment(article, status=Status.PENDING)
     response = client.post(moderate_url(comment), {"step": step, "reply": "My careful words"})
     assert response.status_code == 200
-    assertContains(response, "You have typed a reply")
+    assertContains(response, "You have typed a public reply")
     assertContains(response, "My careful words</textarea>", html=False)
     comment.refresh_from_db()
     assert comment.status == Status.PENDING

@@ -302,7 +302,7 @@ def test_the_purge_forgets_an_address_without_a_browser_and_a_browser_without_an
 ):
     no_browser = make_comment(article, ip_address="203.0.113.1", created_at=days_ago(91))
     no_address = make_comment(article, user_agent="Old browser", created_at=days_ago(91))
-    assert purge() == "Forgot the IP address and browser of 2 comment(s)."
+    assert purge() == "Forgot the IP address, browser and pre-edit text of 2 comment(s)."
     no_browser.refresh_from_db()
     no_address.refresh_from_db()
     assert no_browser.ip_address is None and no_address.user_agent == ""
@@ -311,13 +311,13 @@ def test_the_purge_forgets_an_address_without_a_browser_and_a_browser_without_an
 def test_a_second_purge_finds_nothing_more_to_forget(article):
     make_comment(article, ip_address="203.0.113.1", user_agent="Old", created_at=days_ago(91))
     make_comment(article, created_at=days_ago(91))  # never had any
-    assert purge() == "Forgot the IP address and browser of 1 comment(s)."
-    assert purge() == "Forgot the IP address and browser of 0 comment(s)."
+    assert purge() == "Forgot the IP address, browser and pre-edit text of 1 comment(s)."
+    assert purge() == "Forgot the IP address, browser and pre-edit text of 0 comment(s)."
 
 
 def test_the_purge_can_keep_fewer_days(article):
     month_old = make_comment(article, ip_address="203.0.113.1", created_at=days_ago(31))
-    assert purge(days=30) == "Forgot the IP address and browser of 1 comment(s)."
+    assert purge(days=30) == "Forgot the IP address, browser and pre-edit text of 1 comment(s)."
     month_old.refresh_from_db()
     assert month_old.ip_address is None
 

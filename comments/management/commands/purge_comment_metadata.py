@@ -6,7 +6,7 @@ from comments import moderation
 
 class Command(BaseCommand):
     help = (
-        "Forget the IP addresses and browser names of comments older than "
+        "Forget the IP addresses, browser names and pre-edit texts of comments older than "
         "COMMENTS_KEEP_METADATA_DAYS (90). Run it daily, e.g. from cron."
     )
 
@@ -20,4 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         count = moderation.purge_metadata(older_than_days=days)
-        self.stdout.write(f"Forgot the IP address and browser of {count} comment(s).")
+        self.stdout.write(
+            f"Forgot the IP address, browser and pre-edit text of {count} comment(s)."
+        )
