@@ -144,7 +144,7 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-is_urgent", "-created_at"]
     actions = [
         "approve_selected", "reject_selected", "mark_spam_selected",
-        "mark_needs_answer", "mark_answered",
+        "mark_needs_answer", "mark_answered", "mark_urgent", "mark_not_urgent",
     ]  # fmt: skip
     readonly_fields = [
         "article_link", "thread", "name", "email", "text", "status", "why_held", "question",
@@ -182,7 +182,7 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, comment):
         badges = ""
         if comment.is_urgent:
-            badges += format_html('<span class="urgent-badge">Urgent</span> ')
+            badges = mark_safe('<span class="urgent-badge">Urgent</span> ')
         return format_html("{}{}", badges, comment.excerpt)
 
     @admin.display(description="Waiting", ordering="created_at")
@@ -317,6 +317,16 @@ class CommentAdmin(admin.ModelAdmin):
     def mark_answered(self, request, queryset):
         count = moderation.mark_answer(queryset, Answer.GIVEN, by=request.user)
         self.message_user(request, f"{count} comment(s) marked as answered.")
+
+    @admin.action(description="Flag as urgent", permissions=["moderate"])
+    def mark_urgent(self, request, queryset):
+        count = moderation.set_urgent(queryset, True, by=request.user)
+        self.message_user(request, f"{count} comment(s) flagged as urgent.")
+
+    @admin.action(description="Remove the urgent flag", permissions=["moderate"])
+    def mark_not_urgent(self, request, queryset):
+        count = moderation.set_urgent(queryset, False, by=request.user)
+        self.message_user(request, f"{count} comment(s) no longer urgent.")
 
     def save_model(self, request, obj, form, change):
         # The comment itself is read-only here; saving only posts the reply, if any.
@@ -524,7 +534,7 @@ class CommentAdmin(admin.ModelAdmin):
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        comment = Comment.objects.filter(pk=object_id).first() if object_id else None
+        comment = self.get_object(request, object_id) if object_id else None
         guidance = []
         if comment is not None and comment.flags:
             guidance = FlagCategory.objects.filter(name__in=comment.flags).exclude(guidance="")

@@ -48,14 +48,7 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
     comment.depth = 0 if comment.parent is None else min(comment.parent.depth + 1, MAX_DEPTH - 1)
     with transaction.atomic():
         refuse_floods_and_duplicates(comment)
-        flagged = flags.matching(f"{comment.name}\n{comment.body}")
-        comment.flags = [category.name for category in flagged]
-        comment.is_urgent = any(category.is_urgent for category in flagged)
-        comment.is_question = flags.asks_a_question(comment.body)
-        comment.held_reasons = [
-            *held_reasons(comment, form_age=form_age, honeypot=honeypot),
-            *(flags.reason(category) for category in flagged),
-        ]
+        flagged = screen(comment, form_age=form_age, honeypot=honeypot)
         if honeypot:
             comment.status = Status.SPAM
         elif (
@@ -78,6 +71,23 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
         elif comment.status == Status.PENDING:
             outbox.enqueue(notifications.comment_held, comment_id=comment.pk)
     return comment
+
+
+def screen(comment, *, form_age=None, honeypot=False):
+    """Note in `comment` what a moderator should know; return the flag categories it matched.
+
+    That is its health-sensitive flags (and whether one is urgent), whether it asks a
+    question, and every reason to look closely, in held_reasons.
+    """
+    flagged = flags.matching(f"{comment.name}\n{comment.body}")
+    comment.flags = [category.name for category in flagged]
+    comment.is_urgent = any(category.is_urgent for category in flagged)
+    comment.is_question = flags.asks_a_question(comment.body)
+    comment.held_reasons = [
+        *held_reasons(comment, form_age=form_age, honeypot=honeypot),
+        *(flags.reason(category) for category in flagged),
+    ]
+    return flagged
 
 
 def refuse_floods_and_duplicates(comment):
@@ -251,7 +261,7 @@ def mark_answer(comments, answer, *, by):
     """Say by hand that `comments` need an answer from staff, or have had one."""
     kind = Kind.NEEDS_ANSWER if answer == Comment.Answer.NEEDED else Kind.ANSWERED
     with transaction.atomic():
-        changing = list(comments.exclude(answer=answer).only("pk"))
+        changing = list(comments.exclude(answer=answer).select_related(None).only("pk"))
         Comment.objects.filter(pk__in=[c.pk for c in changing]).update(answer=answer)
         record(changing, kind, by=by)
     return len(changing)
@@ -261,7 +271,7 @@ def set_urgent(comments, urgent, *, by):
     """Flag `comments` as urgent (sorted first, with a badge), or take the flag off."""
     kind = Kind.FLAGGED if urgent else Kind.UNFLAGGED
     with transaction.atomic():
-        changing = list(comments.exclude(is_urgent=urgent).only("pk"))
+        changing = list(comments.exclude(is_urgent=urgent).select_related(None).only("pk"))
         Comment.objects.filter(pk__in=[c.pk for c in changing]).update(is_urgent=urgent)
         record(changing, kind, by=by, note="Urgent")
     return len(changing)
@@ -270,7 +280,7 @@ def set_urgent(comments, urgent, *, by):
 def delete(comments, *, by):
     """Delete `comments` (their replies go too); their history keeps a "deleted" row."""
     with transaction.atomic():
-        doomed = list(comments.only("pk", "article", "body"))
+        doomed = list(comments.select_related(None).only("pk", "article", "body"))
         record(doomed, Kind.DELETED, by=by, note=_excerpt_of(doomed))
         article_ids = {comment.article_id for comment in doomed}
         Comment.objects.filter(pk__in=[comment.pk for comment in doomed]).delete()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import Comment, Event
 from outbox.models import Email
 from subscriptions.models import SignUp, Subscriber, Subscription
 
@@ -49,6 +49,7 @@ def export(email, *, request=None):
                 "status": comment.get_status_display(),
                 "submitted_at": comment.created_at.isoformat(),
                 "email_me_about_replies": comment.notify_replies,
+                "as_first_written": comment.original_body or None,
                 "ip_address": comment.ip_address,
                 "browser": comment.user_agent,
             }
@@ -117,9 +118,11 @@ def anonymise(email):
         ids = list(comments.values_list("pk", flat=True))
         article_ids = set(comments.values_list("article_id", flat=True))
         count = Comment.objects.filter(pk__in=ids).update(
-            name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False
-        )
+            name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False,
+            original_body="",
+        )  # fmt: skip
         _forget_in_admin_history(ids, f"{ANONYMOUS}: (anonymised)")
+        _forget_in_moderation_history(ids)
         forget_mail(email, ids)
         moderation.refresh_counts(article_ids)  # their names show on public pages
     return count
@@ -139,9 +142,18 @@ def delete(email):
             )
         Comment.objects.filter(pk__in=ids).delete()
         _forget_in_admin_history(ids, "(deleted on request)")
+        _forget_in_moderation_history(ids)
         forget_mail(email, ids)
         moderation.refresh_counts({comment.article_id for comment in comments})
     return len(ids)
+
+
+def _forget_in_moderation_history(comment_ids):
+    """Keep what was done to the comments, and forget what their rows quote of the person:
+    the text before a redaction, a private answer, a deleted comment's words."""
+    Event.objects.filter(comment_number__in=list(comment_ids)).update(
+        note="", text_before="", text_after=""
+    )
 
 
 def _forget_in_admin_history(comment_ids, label):

@@ -83,6 +83,26 @@ CONVERSATION = [
         False,
         "Is anything like this being studied for people whose ALS is not genetic? My brother has the sporadic kind and we would love some hope too.",
     ),
+    (
+        "phone",
+        None,
+        "Dana Whitfield",
+        "dana.w@example.com",
+        44,
+        "pending",
+        False,
+        "My dad took part in one of the early studies and it gave our whole family a lift. Families who want to compare notes can ring me on 617 555 0199, I am Dana Whitfield from Quincy.",
+    ),
+    (
+        "private",
+        None,
+        "Ellen Price",
+        "ellen.price@example.com",
+        47,
+        "pending",
+        False,
+        "My husband's neurologist says his genetic test rules him out, but the letter is confusing. Could someone from your team go through it with me? I would rather not put his details here.",
+    ),
 ]
 
 CAREGIVING_CONVERSATION = [
@@ -95,6 +115,16 @@ CAREGIVING_CONVERSATION = [
         "approved",
         False,
         "The shared calendar idea changed everything for us. My brothers live far away, but now they can see when Mum has a clinic day and book a visit to match.",
+    ),
+    (
+        "distress",
+        None,
+        "Marcus Bell",
+        "marcus.bell@example.com",
+        20,
+        "pending",
+        False,
+        "I look after my wife every hour of the day and night and I am so tired. Some nights I think everyone would be better off without me.",
     ),
 ]
 

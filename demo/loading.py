@@ -115,7 +115,7 @@ def load_conversation(article, conversation, moderator):
             user_agent="" if staff else "Mozilla/5.0 (demo)",
         )
         if not staff:
-            comment.held_reasons = moderation.held_reasons(comment)
+            moderation.screen(comment)
         comment.status = status
         if status == Comment.Status.APPROVED:
             comment.moderated_by, comment.moderated_at = moderator, when + timedelta(hours=1)

@@ -182,3 +182,13 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def moderation_lists(django_db_blocker):
+    """The seeded reasons and flag lists, for tests whose database was flushed since
+    migrating (those with transaction=True that run after another)."""
+    from django.apps import apps
+
+    seeding = importlib.import_module("comments.migrations.0005_seed_reasons_and_flags")
+    seeding.seed(apps, None)

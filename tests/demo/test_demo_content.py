@@ -63,3 +63,17 @@ def test_the_demo_prints_working_staff_logins(capsys):
         assert user.check_password(password)
         assert user.groups.filter(name=group).exists()
         assert user.is_staff
+
+
+def test_the_demo_queue_shows_each_kind_of_comment_moderators_meet(capsys):
+    from comments.models import Comment
+
+    call_command("load_demo")
+    waiting = Comment.objects.pending()
+    urgent = waiting.get(is_urgent=True)
+    assert "Urgent, health-sensitive: Distress or self-harm" in urgent.held_reasons
+    to_redact = waiting.get(name="Dana Whitfield")
+    assert to_redact.flags == ["Personal contact or identity details"]
+    assert "617 555 0199" in to_redact.body
+    assert Comment.objects.questions_for_staff().filter(name="Rosa Alvarez").exists()
+    assert waiting.filter(name="Ellen Price", is_question=True).exists()  # to answer privately

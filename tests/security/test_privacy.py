@@ -229,3 +229,21 @@ def test_erasing_an_address_forgets_its_subscriptions_and_the_emails_about_it(
     assert not SignUp.objects.exists()
     assert not Email.objects.filter(to="rosa@example.com").exists()
     assert not Email.objects.filter(kind="comment held").exists()
+
+
+@pytest.mark.parametrize("step", ["anonymise", "delete"])
+def test_erasing_forgets_what_the_moderation_history_quotes_of_the_person(client, step):
+    from comments import moderation
+    from comments.models import Event
+
+    editor = make_user(group="Editors")
+    client.force_login(editor)
+    comment = make_comment(make_article(), status=Comment.Status.PENDING,
+                           email="rosa@example.com", body="Rosa Diaz, 918 555 0142")  # fmt: skip
+    moderation.edit_and_approve(comment, by=editor, text="Rosa")
+    moderation.reply_privately(comment, by=editor, body="Dear Rosa Diaz")
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": step, "confirm": "on"})
+    assert Event.objects.count() == 3  # what was done stays on record
+    for event in Event.objects.all():
+        assert "Diaz" not in f"{event.note}{event.text_before}{event.text_after}"
+    assert not Comment.objects.filter(original_body__contains="Diaz").exists()
