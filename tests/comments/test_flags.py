@@ -87,7 +87,7 @@ def test_a_flagged_comment_is_held_with_a_reason_naming_the_category(client, no_
 
 
 def test_a_distress_comment_is_urgent_and_reaches_every_moderator_at_once(client, deliver):
-    each = make_user(group="Moderators", email="each@example.org")
+    make_user(group="Moderators", email="each@example.org")
     daily = make_user(group="Moderators", email="daily@example.org")
     ModeratorSettings.objects.create(user=daily, alerts=ModeratorSettings.Alerts.DAILY)
     article = make_article()
