@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment, Event
-from outbox.models import Email
+from outbox.models import Content, Email
 from subscriptions.models import SignUp, Subscriber, Subscription
 
 ANONYMOUS = "Anonymous"
@@ -98,17 +98,21 @@ def emails_to(email):
 def forget_mail(email, comment_ids=()):
     """Forget the address's subscriptions, sign-ups and the emails sent to it.
 
-    The emails that told moderators about its comments quoted them: they go too.
+    The emails that told moderators about its comments, or other readers about its
+    replies, quoted them: they go too, with their text.
     """
     address = email.strip().lower()
     Subscriber.objects.filter(email=address).delete()
     SignUp.objects.filter(email=address).delete()
-    emails_to(address).delete()
-    alerts = Q()
+    doomed = Q(pk__in=emails_to(address).values("pk"))
     for pk in comment_ids:
-        alerts |= Q(key__startswith=f"comment-held:{pk}:")
-    if alerts:
-        Email.objects.filter(alerts).delete()
+        # Moderators' alerts and other readers' reply notices quoted these comments.
+        doomed |= Q(key__startswith=f"comment-held:{pk}:") | Q(key=f"reply-published:{pk}")
+    emails = Email.objects.filter(doomed)
+    content_ids = set(emails.values_list("content_id", flat=True))
+    emails.delete()
+    # What those emails said (a newsletter's text is shared, and stays while others use it).
+    Content.objects.filter(pk__in=content_ids, emails=None).delete()
 
 
 def anonymise(email):

@@ -86,7 +86,9 @@ class Email(models.Model):
         values = self.values
 
         def value(match):
-            text = str(values.get(match.group(1), ""))
+            if match.group(1) not in values:
+                return match.group(0)  # not a marker of this email: the text says it
+            text = str(values[match.group(1)])
             return escape(text) if html else text
 
         return MARKER.sub(value, template)

@@ -3,8 +3,10 @@
 from django_tasks import task
 
 from outbox import delivery, queue
+from outbox.sweep import resumable
 
 
+@resumable
 @task()
 def compose(path, ids):
     """Run the composer `path` with `ids`, store its emails and deliver what is due."""

@@ -68,13 +68,14 @@ def prepare_digest(now=None):
 
 def start_sending(edition, *, by=None):
     """Mark a draft as sending; return False if it was sent or is being sent already."""
-    changed = Edition.objects.filter(pk=edition.pk, status=Edition.Status.DRAFT).update(
-        status=Edition.Status.SENDING, queued_at=timezone.now()
-    )
-    if changed:
-        from subscriptions.tasks import send_edition
+    from subscriptions.tasks import send_edition
 
-        send_edition.enqueue(edition.pk)
+    with transaction.atomic():  # marked as sending only with its task queued
+        changed = Edition.objects.filter(pk=edition.pk, status=Edition.Status.DRAFT).update(
+            status=Edition.Status.SENDING, queued_at=timezone.now()
+        )
+        if changed:
+            send_edition.enqueue(edition.pk)
     return bool(changed)
 
 

@@ -1,9 +1,11 @@
 from django_tasks import task
 
+from outbox.sweep import resumable
 from subscriptions import editions
 from subscriptions.models import Edition
 
 
+@resumable
 @task()
 def send_edition(edition_id):
     """Store the emails of a newsletter issue staff pressed Send on; the outbox sends them."""

@@ -188,3 +188,10 @@ def test_a_quiet_worker_queues_its_next_run_for_when_the_next_retry_is_due(
     deliver()  # nothing is due: it queues no second run for the same moment
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert delivery.deliver_due() == 0
+
+
+def test_double_brackets_in_a_single_emails_text_arrive_as_written(smtp_server, deliver):
+    send([Message(key="brackets", kind="test note", to="reader@example.com", subject="A note",
+                   text="See [[reference 2]] and [[x]].")])  # fmt: skip
+    deliver()
+    assert "See [[reference 2]] and [[x]]." in text_of(smtp_server.messages[0])

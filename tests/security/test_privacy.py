@@ -229,6 +229,29 @@ def test_erasing_an_address_forgets_its_subscriptions_and_the_emails_about_it(
     assert not SignUp.objects.exists()
     assert not Email.objects.filter(to="rosa@example.com").exists()
     assert not Email.objects.filter(kind="comment held").exists()
+    from outbox.models import Content
+
+    assert not Content.objects.filter(text__contains="Held").exists()  # nor what they said
+
+
+@pytest.mark.parametrize("step", ["anonymise", "delete"])
+def test_erasing_forgets_the_reply_notices_that_quoted_the_person(client, step, deliver):
+    from outbox.models import Content, Email
+
+    article = make_article()
+    asker = make_comment(article, email="asker@example.com", notify_replies=True)
+    make_comment(article, parent=asker, email="rosa@example.com", name="Rosa",
+                 body="Rosa's own words")  # fmt: skip
+    from comments import notifications
+    from outbox import queue
+
+    queue.enqueue(notifications.replies_published, reply_ids=[asker.replies.get().pk])
+    deliver()
+    assert Content.objects.filter(text__contains="Rosa's own words").exists()
+    client.force_login(make_user(group="Editors"))
+    client.post(PERSONAL, {"email": "rosa@example.com", "step": step, "confirm": "on"})
+    assert not Email.objects.filter(kind="reply published").exists()
+    assert not Content.objects.filter(text__contains="Rosa's own words").exists()
 
 
 @pytest.mark.parametrize("step", ["anonymise", "delete"])
