@@ -34,12 +34,25 @@ class Permanent(Exception):
 
 
 def deliver_due():
-    """Send every email that is due now; return how many were sent."""
+    """Send every email that is due now; return how many were sent.
+
+    Stops at the first batch the mail server could not take: the rest wait for the retry
+    that batch scheduled, rather than each batch waiting out its own connection timeout.
+    """
     sent = 0
-    while emails := claim(BATCH):
-        sent += send_claimed(emails)
-    schedule_next_retry()
+    not_before = None
+    try:
+        while emails := claim(BATCH):
+            sent += send_claimed(emails)
+    except ServerDown:  # the emails still queued wait for the first retry too
+        retrying = Email.objects.filter(status=Status.RETRYING)
+        not_before = retrying.aggregate(first=Min("next_attempt_at"))["first"]
+    schedule_next_retry(not_before=not_before)
     return sent
+
+
+class ServerDown(Exception):
+    """The mail server could not be reached, or the connection broke mid-batch."""
 
 
 def claim(size):
@@ -54,20 +67,47 @@ def claim(size):
     return list(Email.objects.filter(pk__in=ids).select_related("content").order_by("id"))
 
 
+def still_mine(email):
+    """Renew this worker's claim on `email` just before sending it; False if it lost it.
+
+    A claim older than CLAIM_TIMEOUT may be taken by another worker (its first owner is
+    presumed dead), so each email's claim is renewed as its turn comes: a slow server
+    does not let a batch's last emails fall due while they wait.
+    """
+    now = timezone.now()
+    renewed = Email.objects.filter(
+        pk=email.pk, status=Status.SENDING, claimed_at=email.claimed_at
+    ).update(claimed_at=now)
+    email.claimed_at = now
+    return bool(renewed)
+
+
 def send_claimed(emails):
-    """Send `emails` over one connection; record each result. Return how many were sent."""
+    """Send `emails` over one connection; record each result. Return how many were sent.
+
+    Raises ServerDown, once every email left is set to retry, if the server cannot be
+    reached or the connection breaks.
+    """
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except Exception as error:  # the server is down: everything waits for the next try
         for email in emails:
             retry_later(email, describe(error))
-        return 0
+        raise ServerDown from error
     sent = 0
     try:
         for index, email in enumerate(emails):
+            if not still_mine(email):
+                continue
             try:
-                connection.send_messages([as_message(email, connection)])
+                message = as_message(email, connection)
+                message.message()  # a header or text that cannot be sent fails here
+            except Exception as error:  # this one email cannot be built: it never will be
+                fail(email, describe(error))
+                continue
+            try:
+                connection.send_messages([message])
             except Permanent as error:
                 fail(email, str(error))
             except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
@@ -75,10 +115,12 @@ def send_claimed(emails):
                     fail(email, describe(error))
                 else:
                     retry_later(email, describe(error))
+            except smtplib.SMTPNotSupportedError as error:  # e.g. an address the server
+                fail(email, describe(error))  # cannot take (SMTPUTF8): the same next time
             except Exception as error:  # the connection broke: this and the rest wait
                 for waiting in emails[index:]:
                     retry_later(waiting, describe(error))
-                break
+                raise ServerDown from error
             else:
                 mark_sent(email)
                 sent += 1
@@ -127,16 +169,21 @@ def _text(reply):
     return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
+def _claimed(email):
+    """`email`'s row, if this worker's claim on it still holds (results go only there)."""
+    return Email.objects.filter(pk=email.pk, status=Status.SENDING, claimed_at=email.claimed_at)
+
+
 def mark_sent(email):
     now = timezone.now()
-    Email.objects.filter(pk=email.pk).update(
+    _claimed(email).update(
         status=Status.SENT, sent_at=now, attempts=email.attempts + 1, claimed_at=None, last_error=""
     )
 
 
 def fail(email, error):
     logger.warning("Email %s to %s refused for good: %s", email.pk, email.to, error)
-    Email.objects.filter(pk=email.pk).update(
+    _claimed(email).update(
         status=Status.FAILED, attempts=email.attempts + 1, claimed_at=None, last_error=error
     )
 
@@ -149,7 +196,7 @@ def retry_later(email, error):
         return
     delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
     logger.info("Email %s to %s will be retried in %s s: %s", email.pk, email.to, delay, error)
-    Email.objects.filter(pk=email.pk).update(
+    _claimed(email).update(
         status=Status.RETRYING,
         attempts=attempts,
         claimed_at=None,
@@ -158,8 +205,9 @@ def retry_later(email, error):
     )
 
 
-def schedule_next_retry():
-    """Make sure a delivery run is queued for when the next waiting email falls due."""
+def schedule_next_retry(*, not_before=None):
+    """Make sure a delivery run is queued for when the next waiting email falls due
+    (and not before `not_before`)."""
     from outbox.tasks import deliver
 
     later = Email.objects.filter(status__in=[Status.QUEUED, Status.RETRYING])
@@ -172,7 +220,7 @@ def schedule_next_retry():
     times = [moment for moment in times if moment is not None]
     if not times:
         return
-    first = max(min(times), timezone.now())
+    first = max(min(times), not_before or timezone.now())
     if not _delivery_queued_by(first, deliver):
         from outbox.queue import wake_worker
 

@@ -65,20 +65,27 @@ def confirm(request, token):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:  # forgotten since: expired, or erased on request
         return bad_link(request, expired=True)
-    lists = list(MailingList.objects.filter(pk__in=list_ids))
-    confirmed = False
     if request.method == "POST":
         signups.confirm(subscriber, list_ids)
-        confirmed = True
-    waiting = Subscription.objects.pending().filter(subscriber=subscriber, mailing_list__in=lists)
+    mine = Subscription.objects.filter(subscriber=subscriber, mailing_list_id__in=list_ids)
+    waiting = MailingList.objects.filter(
+        pk__in=mine.filter(status=Subscription.Status.PENDING).values("mailing_list")
+    )
+    subscribed = MailingList.objects.filter(
+        pk__in=mine.filter(status=Subscription.Status.CONFIRMED).values("mailing_list")
+    )
+    confirmed = request.method == "POST" and subscribed.exists()
     context = {
         "subscriber": subscriber,
-        "lists": lists,
+        "lists": list(waiting) or list(subscribed),
         "confirmed": confirmed,
-        "already": not confirmed and not waiting.exists(),
+        "already": not confirmed and not waiting.exists() and subscribed.exists(),
+        # Left since, or the request expired: the link no longer subscribes anyone.
+        "gone": not waiting.exists() and not subscribed.exists(),
         "manage_token": manage_token(subscriber),
     }
-    return render(request, "subscriptions/confirm.html", context)
+    status = 410 if context["gone"] else 200
+    return render(request, "subscriptions/confirm.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -195,3 +195,71 @@ def test_double_brackets_in_a_single_emails_text_arrive_as_written(smtp_server, 
                    text="See [[reference 2]] and [[x]].")])  # fmt: skip
     deliver()
     assert "See [[reference 2]] and [[x]]." in text_of(smtp_server.messages[0])
+
+
+def test_an_email_that_cannot_be_built_fails_alone_and_the_rest_are_sent(smtp_server, deliver):
+    send([
+        Message(key="bad", kind="test note", to="a@example.com", subject="Two\nlines", text="x"),
+        note("b@example.com", key="good"),
+    ])  # fmt: skip
+    deliver()
+    bad = Email.objects.get(key="bad")
+    assert bad.status == Status.FAILED and "BadHeaderError" in bad.last_error
+    assert Email.objects.get(key="good").status == Status.SENT
+    assert len(smtp_server.to("b@example.com")) == 1
+
+
+def test_with_the_server_down_a_delivery_run_tries_it_once_not_once_a_batch(
+    smtp_server, deliver, monkeypatch
+):
+    send([note(f"r{n}@example.com", key=f"n{n}") for n in range(delivery.BATCH * 3)])
+    smtp_server.stop()
+    opened = []
+    real_open = delivery.send_claimed
+
+    def counting(emails):
+        opened.append(len(emails))
+        return real_open(emails)
+
+    monkeypatch.setattr(delivery, "send_claimed", counting)
+    deliver()
+    assert opened == [delivery.BATCH]
+    assert Email.objects.filter(status=Status.RETRYING).count() == delivery.BATCH
+    assert Email.objects.filter(status=Status.QUEUED).count() == delivery.BATCH * 2
+
+
+def test_an_email_another_worker_took_over_is_neither_sent_nor_recorded_twice(smtp_server):
+    send([note("reader@example.com")])
+    (email,) = delivery.claim(10)
+    later = email.claimed_at + delivery.CLAIM_TIMEOUT
+    Email.objects.update(claimed_at=later)  # a second worker claimed it meanwhile
+    assert delivery.send_claimed([email]) == 0
+    assert smtp_server.messages == []
+    assert Email.objects.get().claimed_at == later  # its claim is left alone
+
+
+def test_retrying_from_the_admin_never_sends_a_sent_email_again(client, smtp_server, deliver):
+    send([note("fine@example.com")])
+    deliver()
+    client.force_login(make_user(group="Editors"))
+    sent = Email.objects.get()
+    client.post("/admin/outbox/email/", {"action": "retry_selected", "_selected_action": [sent.pk]})
+    deliver()
+    assert len(smtp_server.to("fine@example.com")) == 1
+
+
+def test_a_connection_that_breaks_mid_batch_ends_the_run_until_the_retry(
+    smtp_server, deliver, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail.backends.smtp import EmailBackend
+
+    def broken(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    send([note(f"r{n}@example.com", key=f"n{n}") for n in range(delivery.BATCH * 2)])
+    deliver()
+    assert Email.objects.filter(status=Status.RETRYING).count() == delivery.BATCH
+    assert Email.objects.filter(status=Status.QUEUED).count() == delivery.BATCH

@@ -53,3 +53,30 @@ def test_two_workers_at_once_send_every_email_exactly_once(smtp_server):
 
     ran_by = {worker for task in DBTaskResult.objects.all() for worker in task.worker_ids}
     assert len(ran_by) == 2  # both workers took deliveries
+
+
+def test_a_worker_skips_the_emails_another_worker_is_claiming_right_now():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (CI runs this with DATABASE_URL set)")
+    import psycopg
+
+    from outbox import delivery
+
+    send([Message(key=f"n{n}", kind="note", to=f"r{n}@example.com", subject="Hi", text=".")
+          for n in range(2)])  # fmt: skip
+    first, second = Email.objects.order_by("pk")
+    with connection.cursor() as cursor:  # waiting for the lock would fail, not hang
+        cursor.execute("SET lock_timeout = '2s'")
+    database = connection.settings_dict
+    other = psycopg.connect(
+        dbname=database["NAME"], user=database["USER"],
+        host=database["HOST"] or "127.0.0.1", port=database["PORT"] or 5432,
+    )  # fmt: skip
+    try:
+        with other.transaction():  # another worker, in the middle of claiming the first
+            other.execute(f"SELECT id FROM {Email._meta.db_table} WHERE id = %s FOR UPDATE",
+                          [first.pk])  # fmt: skip
+            claimed = delivery.claim(10)
+            assert [email.pk for email in claimed] == [second.pk]
+    finally:
+        other.close()

@@ -259,3 +259,65 @@ def test_staff_see_subscribers_with_their_lists_and_export_them(client, digest, 
     index = client.get("/admin/")
     assertContains(index, "Weekly blog digest 1")
     assertContains(index, "Research Matters 0")
+
+
+def issue_of(newsletter, **fields):
+    return Edition.objects.create(
+        mailing_list=newsletter, subject="Research Matters, December", **fields
+    )
+
+
+def test_a_second_press_of_send_warns_and_queues_nothing_more(client, newsletter):
+    from django_tasks_db.models import DBTaskResult
+
+    client.force_login(make_user(group="Editors", email="editor@example.org"))
+    issue = issue_of(newsletter)
+    client.post(f"/admin/subscriptions/edition/{issue.pk}/send/")
+    queued = DBTaskResult.objects.count()
+    response = client.post(f"/admin/subscriptions/edition/{issue.pk}/send/", follow=True)
+    assertContains(response, "This issue has been sent already: it is never sent twice.")
+    assert DBTaskResult.objects.count() == queued
+
+
+def test_opening_the_send_address_sends_nothing(client, newsletter):
+    from django_tasks_db.models import DBTaskResult
+
+    client.force_login(make_user(group="Editors"))
+    issue = issue_of(newsletter)
+    response = client.get(f"/admin/subscriptions/edition/{issue.pk}/send/")  # a link prefetch
+    assert response.status_code == 405
+    issue.refresh_from_db()
+    assert issue.status == Edition.Status.DRAFT and not DBTaskResult.objects.exists()
+
+
+@pytest.mark.parametrize("step", ["preview", "test", "send"])
+def test_authors_and_moderators_cannot_preview_test_or_send_an_issue(client, newsletter, step):
+    issue = issue_of(newsletter)
+    for group in ("Authors", "Moderators"):
+        client.force_login(make_user(group=group, email="someone@example.org"))
+        url = f"/admin/subscriptions/edition/{issue.pk}/{step}/"
+        response = client.get(url) if step == "preview" else client.post(url)
+        assert response.status_code == 403, group
+    issue.refresh_from_db()
+    assert issue.status == Edition.Status.DRAFT
+    assert not Email.objects.exists()
+
+
+def test_an_issue_being_sent_can_no_longer_be_edited(client, newsletter):
+    client.force_login(make_user(group="Editors"))
+    issue = issue_of(newsletter, status=Edition.Status.SENDING)
+    client.post(f"/admin/subscriptions/edition/{issue.pk}/change/", {
+        "mailing_list": newsletter.pk, "subject": "Changed after sending", "introduction": "",
+    })  # fmt: skip
+    issue.refresh_from_db()
+    assert issue.subject == "Research Matters, December"
+
+
+def test_unsubscribing_twice_changes_nothing_the_second_time(digest, clock):
+    rosa = subscribe("rosa@example.com", digest)
+    url = path_of(unsubscribe_url(rosa, [digest.pk]))
+    Client().post(url)
+    first = Subscription.objects.get().left_at
+    clock.advance(days=1)
+    Client().post(url)
+    assert Subscription.objects.get().left_at == first

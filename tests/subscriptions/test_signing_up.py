@@ -202,3 +202,19 @@ def test_a_list_staff_stop_offering_is_not_on_the_form(client, newsletter):
     newsletter.is_public = False
     newsletter.save()
     assertNotContains(client.get(SUBSCRIBE), "Research Matters")
+
+
+def test_an_old_confirmation_link_after_unsubscribing_says_it_subscribes_nobody(
+    client, deliver, newsletter
+):
+    from subscriptions import signups
+
+    sign_up(client, lists=[newsletter])
+    deliver()
+    url = path_of(confirm_link(mail.outbox[0]))
+    Client().post(url)
+    signups.leave_all(Subscriber.objects.get())
+    for response in (Client().get(url), Client().post(url)):
+        assertContains(response, "This link no longer subscribes you", status_code=410)
+        assertNotContains(response, "You are", status_code=410)
+    assert not Subscription.objects.confirmed().exists()
