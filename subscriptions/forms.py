@@ -6,9 +6,13 @@ from django.urls import reverse
 from subscriptions.models import MailingList
 
 
+def label_of(mailing_list):
+    return f"{mailing_list.name}: {mailing_list.description}"
+
+
 class ListChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, mailing_list):
-        return f"{mailing_list.name}: {mailing_list.description}"
+        return label_of(mailing_list)
 
 
 class SubscribeForm(forms.Form):
@@ -23,11 +27,13 @@ class SubscribeForm(forms.Form):
             "invalid": "This does not look like an email address. Please check it.",
         },
     )
-    lists = ListChoiceField(
-        queryset=MailingList.objects.filter(is_public=True),
+    lists = forms.MultipleChoiceField(
         label="Send me",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Please tick at least one of the lists."},
+        error_messages={
+            "required": "Please tick at least one of the lists.",
+            "invalid_choice": "Please tick the lists from those shown.",
+        },
     )
     # Hidden from people; a form-filling robot fills it in.
     website = forms.CharField(
@@ -40,10 +46,13 @@ class SubscribeForm(forms.Form):
         # Each place on a page gets its own ids: the footer and the article both have a form.
         kwargs.setdefault("auto_id", f"{place}-subscribe-%s")
         super().__init__(*args, **kwargs)
-        if lists is not None:
-            self.fields["lists"].queryset = lists
+        # The lists offered, read once: a page shows this form twice, to every visitor.
+        self.offered = list(MailingList.objects.filter(is_public=True) if lists is None else lists)
+        self.fields["lists"].choices = [
+            (str(offered.pk), label_of(offered)) for offered in self.offered
+        ]
         if not self.is_bound:
-            self.initial.setdefault("lists", list(self.fields["lists"].queryset))
+            self.initial.setdefault("lists", [str(offered.pk) for offered in self.offered])
         self.helper = FormHelper()
         self.helper.form_action = reverse("subscriptions:subscribe")
         self.helper.form_class = "subscribe-form"
@@ -58,6 +67,10 @@ class SubscribeForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_lists(self):
+        chosen = set(self.cleaned_data["lists"])
+        return [offered for offered in self.offered if str(offered.pk) in chosen]
 
     @property
     def honeypot_filled(self):

@@ -9,11 +9,20 @@ from subscriptions.models import MailingList, Subscription
 register = template.Library()
 
 
-@register.inclusion_tag("subscriptions/_form.html")
-def subscribe_form(place, heading="Get the news by email"):
-    """The form for `place` ("footer", "article"): ids of its own, every offered list ticked."""
-    lists = MailingList.objects.filter(is_public=True)
-    return {"form": SubscribeForm(place=place, lists=lists), "place": place, "heading": heading}
+@register.inclusion_tag("subscriptions/_form.html", takes_context=True)
+def subscribe_form(context, place, heading="Get the news by email"):
+    """The form for `place` ("footer", "article"): ids of its own, every offered list ticked.
+
+    The lists are read once for the whole page (render_context lasts one rendering).
+    """
+    root = context.render_context.dicts[0]  # shared by every template of this rendering
+    if _LISTS not in root:
+        root[_LISTS] = list(MailingList.objects.filter(is_public=True))
+    form = SubscribeForm(place=place, lists=root[_LISTS])
+    return {"form": form, "place": place, "heading": heading}
+
+
+_LISTS = "subscriptions.offered_lists"
 
 
 @register.simple_tag

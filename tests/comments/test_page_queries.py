@@ -42,3 +42,17 @@ def test_a_writer_with_pending_comments_adds_no_queries_per_comment(
     add_conversation(article, 200)
     with django_assert_max_num_queries(few):
         client.get(article.get_absolute_url())
+
+
+def test_the_two_subscribe_forms_of_an_article_page_read_the_lists_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_article
+
+    article = make_article()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(article.get_absolute_url())
+    assert page.content.decode().count('class="subscribe-form"') == 2
+    lists = [q for q in queries.captured_queries if "subscriptions_mailinglist" in q["sql"]]
+    assert len(lists) == 1
