@@ -54,7 +54,9 @@ def test_a_redacted_comment_goes_live_with_a_reply_and_the_writer_hears_both(
     # Action one: from the admin index, open the waiting comment; its reasons are in view.
     log_in(moderator)
     page.goto("/admin/")
+    actions = 0
     page.click(f"a[href='{comment.get_admin_url()}']")
+    actions += 1
     assert "Personal contact or identity details" in page.locator(".field-why_held").inner_text()
     screenshot(page, "moderation-comment-page")
     results = axe.run(page)
@@ -64,6 +66,8 @@ def test_a_redacted_comment_goes_live_with_a_reply_and_the_writer_hears_both(
     page.fill("#id_public_text", "Can anyone tell me more? Dana.")
     page.fill("#id_reply", "Thank you, Dana. We have written to you by email too.")
     page.click("button.moderation-row__approve")
+    actions += 1
+    assert actions == 2  # typing aside: open it; press Approve
     notices = page.locator(".messagelist").inner_text()
     assert "The comment is approved with your edit." in notices
     assert "Your reply to Dana is published." in notices
@@ -125,3 +129,49 @@ def test_a_distress_comment_alerts_at_once_and_the_digest_link_approves_without_
     assert Comment.objects.get(pk=question.pk).status == Comment.Status.APPROVED
     page.goto(approve)
     assert "You have already used this link" in page.content()
+
+
+def test_a_saved_reply_goes_in_where_the_cursor_is_keeping_what_was_typed(page, log_in):
+    from comments.models import SavedReply
+
+    moderator = make_user(group="Moderators")
+    SavedReply.objects.create(title="Clinics", body="Our helpline can find you a clinic.")
+    comment = make_comment_waiting()
+    log_in(moderator)
+    page.goto(comment.get_admin_url())
+    box = page.locator("#id_reply")
+    box.fill("Dear Jo, Thank you.")
+    box.evaluate("box => box.setSelectionRange(8, 8)")  # after "Dear Jo,"
+    page.select_option("#id_saved_reply", label="Clinics")
+    assert box.input_value() == "Dear Jo, Our helpline can find you a clinic. Thank you."
+    # The private answer box, used last, gets it there instead.
+    private = page.locator("#id_private_reply")
+    private.fill("Hello.")
+    page.select_option("#id_saved_reply", label="Clinics")
+    assert private.input_value() == "Hello. Our helpline can find you a clinic."
+    assert box.input_value() == "Dear Jo, Our helpline can find you a clinic. Thank you."
+
+
+def make_comment_waiting(**fields):
+    from tests.factories import make_comment
+
+    return make_comment(make_article(), status=Comment.Status.PENDING, **fields)
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+def test_the_queue_fits_the_screen_and_shows_each_comment_whole(page, log_in, screenshot, width):
+    for number in range(3):
+        make_comment_waiting(
+            body=f"Question {number}: is there a trial near Denver for my mother?",
+            held_reasons=["First comment from this email address"],
+        )
+    log_in(make_user(group="Moderators"))
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto("/admin/comments/comment/?status=all")
+    screenshot(page, f"moderation-queue-{'phone' if width == 390 else 'desktop'}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0  # nothing to scroll sideways for
+    first = page.locator("#result_list tbody tr").first
+    for part in ("Question", "First comment from this email address", "Waiting for review"):
+        assert part in first.inner_text()
+    assert first.locator("td.field-status").is_visible()

@@ -200,3 +200,31 @@ def test_bulk_actions_from_the_queue_leave_history_rows(client, article):
     assert not Comment.objects.exists()
     kinds = sorted(Event.objects.values_list("kind", flat=True))
     assert kinds == [Event.Kind.DELETED, Event.Kind.DELETED, Event.Kind.FLAGGED]
+
+
+def test_an_invalid_flag_pattern_is_refused_in_the_admin_keeping_what_was_typed(client):
+    from comments.models import FlagCategory
+
+    client.force_login(make_user(group="Editors"))
+    category = FlagCategory.objects.get(name="Miracle cures and sales links")
+    url = reverse("admin:comments_flagcategory_change", args=[category.pk])
+    response = client.post(url, {
+        "name": category.name, "phrases": "miracle cure", "patterns": "[unclosed",
+        "guidance": "", "is_active": "on",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assertContains(response, "“[unclosed” is not a valid regular expression")
+    assertContains(response, "[unclosed</textarea>")
+    category.refresh_from_db()
+    assert "[unclosed" not in category.patterns
+
+
+def test_moderators_may_read_but_not_rewrite_the_flag_lists(client, moderator):
+    from comments.models import FlagCategory
+
+    category = FlagCategory.objects.first()
+    url = reverse("admin:comments_flagcategory_change", args=[category.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"name": "Renamed", "phrases": "", "patterns": "", "guidance": ""})
+    category.refresh_from_db()
+    assert category.name != "Renamed"
