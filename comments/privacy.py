@@ -66,6 +66,10 @@ def export(email, *, request=None):
             }
             for subscription in subscriptions_of(email)
         ],
+        "sign_up_requests": [
+            {"asked_at": signup.created_at.isoformat(), "ip_address": signup.ip_address}
+            for signup in SignUp.objects.filter(email=email.strip().lower()).order_by("created_at")
+        ],
         "emails_sent": [
             {
                 "subject": sent.subject,

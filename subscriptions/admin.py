@@ -142,9 +142,10 @@ class EditionAdmin(admin.ModelAdmin):
         if edition.status == Edition.Status.DRAFT:
             return "Draft"
         done = editions.progress_of(edition)
-        return f"Sent {done['sent']:,} of {edition.recipients:,}" + (
-            f" ({done['failed']:,} failed)" if done["failed"] else ""
-        )
+        failed = f" ({done['failed']:,} failed)" if done["failed"] else ""
+        if done["sent"] + done["failed"] < edition.recipients or not edition.recipients:
+            return f"Sending: {done['sent']:,} of {edition.recipients:,} sent so far{failed}"
+        return f"Sent {done['sent']:,} of {edition.recipients:,}{failed}"
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None and obj.status != Edition.Status.DRAFT else []

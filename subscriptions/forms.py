@@ -1,9 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 
-from subscriptions.models import MailingList
+from subscriptions.models import MailingList, Subscription
 
 
 def label_of(mailing_list):
@@ -85,8 +86,13 @@ class ManageForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subscriber, **kwargs):
         super().__init__(*args, **kwargs)
+        # The lists offered to readers, and any other the reader already receives (to leave).
+        receives = subscriber.subscriptions.filter(status=Subscription.Status.CONFIRMED)
+        self.fields["lists"].queryset = MailingList.objects.filter(
+            Q(is_public=True) | Q(pk__in=receives.values("mailing_list"))
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "lists", Submit("save", "Save my choices", css_class="btn-primary btn-lg")

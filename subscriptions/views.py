@@ -104,16 +104,16 @@ def manage(request, token):
     if request.method == "POST":
         if "leave_all" in request.POST:
             signups.leave_all(subscriber)
-            form = ManageForm(initial={"lists": []})
+            form = ManageForm(initial={"lists": []}, subscriber=subscriber)
             saved = "left"
         else:
-            form = ManageForm(request.POST)
+            form = ManageForm(request.POST, subscriber=subscriber)
             if form.is_valid():
                 signups.choose(subscriber, form.cleaned_data["lists"])
-                form = ManageForm(initial={"lists": list(current)})
+                form = ManageForm(initial={"lists": list(current)}, subscriber=subscriber)
                 saved = "saved"
     else:
-        form = ManageForm(initial={"lists": list(current)})
+        form = ManageForm(initial={"lists": list(current)}, subscriber=subscriber)
     context = {"subscriber": subscriber, "form": form, "saved": saved}
     return render(request, "subscriptions/manage.html", context)
 

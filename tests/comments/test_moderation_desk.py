@@ -228,3 +228,9 @@ def test_moderators_may_read_but_not_rewrite_the_flag_lists(client, moderator):
     client.post(url, {"name": "Renamed", "phrases": "", "patterns": "", "guidance": ""})
     category.refresh_from_db()
     assert category.name != "Renamed"
+
+
+def test_the_queue_links_to_each_moderators_alert_settings_and_the_log(client, moderator):
+    page = client.get(QUEUE)
+    assertContains(page, f'href="{reverse("admin:comments_moderator_settings")}"')
+    assertContains(page, f'href="{LOG}"')

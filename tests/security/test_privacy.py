@@ -203,6 +203,15 @@ def test_export_includes_subscriptions_and_the_emails_sent(client, moderator, ro
     assert data["emails_sent"][0]["status"] == "Sent"
 
 
+def test_export_includes_the_sign_up_requests_with_their_address(client, moderator):
+    from subscriptions.models import SignUp
+
+    SignUp.objects.create(email="rosa@example.com", ip_address="203.0.113.7")
+    response = client.post(PERSONAL, {"email": "rosa@example.com", "step": "export"})
+    (signup,) = json.loads(response.content)["sign_up_requests"]
+    assert signup["ip_address"] == "203.0.113.7"
+
+
 def test_the_personal_data_page_shows_subscriptions_too(client, moderator, rosa_mail):
     response = client.get(PERSONAL, {"email": "rosa@example.com"})
     assertContains(response, "2 subscriptions, 1 email sent")

@@ -321,3 +321,25 @@ def test_unsubscribing_twice_changes_nothing_the_second_time(digest, clock):
     clock.advance(days=1)
     Client().post(url)
     assert Subscription.objects.get().left_at == first
+
+
+def test_the_manage_page_offers_only_lists_open_to_readers_and_ones_already_received(
+    digest, newsletter
+):
+    rosa = subscribe("rosa@example.com", digest)
+    newsletter.is_public = False
+    newsletter.save()
+    url = path_of(manage_url(rosa))
+    page = Client().get(url).content.decode()
+    assert "Research Matters" not in page and "Weekly blog digest" in page
+    Client().post(url, {"lists": [digest.pk, newsletter.pk]})  # a crafted post
+    assert not Subscription.objects.filter(mailing_list=newsletter).exists()
+    digest.is_public = False
+    digest.save()
+    assert "Weekly blog digest" in Client().get(url).content.decode()  # still theirs to leave
+
+
+def test_an_issue_still_being_stored_says_sending_not_sent(client, newsletter):
+    client.force_login(make_user(group="Editors"))
+    issue_of(newsletter, status=Edition.Status.SENDING, recipients=3)
+    assertContains(client.get("/admin/subscriptions/edition/"), "Sending: 0 of 3 sent so far")
