@@ -37,7 +37,14 @@ OUT = ROOT / "bench" / "out"
 DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PORT = 8765
+def free_port():
+    """A port nothing listens on now: two benchmarks at once must not answer each other."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = free_port()
 PAGES = {"article": None, "home": "/", "rss": "/feed/rss/"}  # the article's URL comes later
 
 
@@ -363,7 +370,7 @@ def bench_mail(database_url, subscribers):
     log(f"- queuing the weekly digest for {subscribers:,} subscribers")
     output = run([PYTHON, "-m", "bench.mail", "digest"], env, stdout=subprocess.PIPE).stdout
     queued = json.loads(output.strip().splitlines()[-1])
-    sink_port = PORT + 1
+    sink_port = free_port()
     sink = Controller(Sink(), hostname="127.0.0.1", port=sink_port)
     sink.start()
     try:
