@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "subscriptions",
     "comments",
+    "wordpress",
     "demo",
 ]
 
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "core.middleware.DropNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress addresses (after an import): a redirect when nothing here answers.
+    "wordpress.middleware.OldLinksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Answers most readers from the cache before sessions are looked at; after the CSRF
     # middleware, which sets the cookie the page's form token belongs to.

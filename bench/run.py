@@ -37,6 +37,8 @@ OUT = ROOT / "bench" / "out"
 DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
 def free_port():
     """A port nothing listens on now: two benchmarks at once must not answer each other."""
     with socket.socket() as probe:

@@ -1,0 +1,241 @@
+"""A WordPress post's stored text, made into the HTML of an article body.
+
+WordPress stores classic-editor posts without paragraphs (it adds them when displaying,
+with wpautop) and block-editor posts with <!-- wp:... --> comments around plain HTML; both
+may hold shortcodes. What comes out is ordinary HTML for articles.sanitize (which
+publishing.save applies): paragraphs, figures of library images, plain links.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+BLOCK = (
+    r"(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
+    r"blockquote|address|p|h[1-6]|hr|fieldset|legend|section|article|aside|header|footer|nav|"
+    r"figure|figcaption|details|summary)"
+)
+BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
+MORE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL)
+SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\]]*)?)\]")
+ATTRIBUTE = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
+KNOWN = {"caption", "wp_caption", "gallery", "embed"}
+
+
+@dataclass
+class Notes:
+    """What converting a body found for the report: unknown shortcodes, dropped images."""
+
+    shortcodes: set = field(default_factory=set)
+    foreign_images: list = field(default_factory=list)
+    missing_images: list = field(default_factory=list)
+    images_without_alt: set = field(default_factory=set)
+    unresolved_links: list = field(default_factory=list)
+
+
+def attributes(text):
+    found = {}
+    for name, double, single, bare in ATTRIBUTE.findall(text or ""):
+        found[name.lower()] = html.unescape(double or single or bare)
+    return found
+
+
+def convert(text, *, images, links, site_url, notes):
+    """The article body for WordPress's stored `text`.
+
+    `images(path, attachment_id)` returns the library Image for a file under the old
+    uploads folder (or None); `links(url)` returns the new address for an old link of the
+    site (or None); `notes` collects what the report lists.
+    """
+    text = MORE.sub("", text.replace("\r\n", "\n"))
+    block_editor = "<!-- wp:" in text
+    text = BLOCK_COMMENT.sub("", text)
+    text = _embeds(text)
+    text = _shortcodes(text, images=images, notes=notes)
+    if not block_editor:
+        text = autop(text)
+    text = _images(text, images=images, site_url=site_url, notes=notes)
+    text = _links(text, links=links)
+    return text.strip()
+
+
+def autop(text):
+    """WordPress's wpautop, as far as articles need it: blank lines make paragraphs, a
+    single newline a line break, and block elements are left as they are."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = re.sub(rf"(<{BLOCK}[\s/>])", r"\n\n\1", text, flags=re.IGNORECASE)
+    text = re.sub(rf"(</{BLOCK}>)", r"\1\n\n", text, flags=re.IGNORECASE)
+    out = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if re.match(rf"</?{BLOCK}[\s/>]", chunk, flags=re.IGNORECASE):
+            out.append(chunk)
+        else:
+            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+    return "\n".join(out)
+
+
+EMBED_BLOCK = re.compile(
+    r'<figure class="wp-block-embed[^"]*">\s*<div class="wp-block-embed__wrapper">\s*(\S+?)\s*'
+    r"</div>\s*(?:<figcaption[^>]*>.*?</figcaption>\s*)?</figure>",
+    re.DOTALL,
+)
+
+
+def _embeds(text):
+    """Embedded videos and posts from other sites become plain links (no outside requests)."""
+    text = EMBED_BLOCK.sub(lambda m: _link_paragraph(m.group(1)), text)
+    text = re.sub(
+        r"\[embed[^\]]*\]\s*(\S+?)\s*\[/embed\]", lambda m: _link_paragraph(m.group(1)), text
+    )
+    # A classic-editor oEmbed: a web address alone on its line.
+    return re.sub(
+        r"(?m)^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", lambda m: _link_paragraph(m.group(1)), text
+    )
+
+
+def _link_paragraph(url):
+    url = html.unescape(url)
+    safe = html.escape(url, quote=True)
+    return f'\n\n<p><a href="{safe}">{safe}</a></p>\n\n'
+
+
+def _shortcodes(text, *, images, notes):
+    text = re.sub(
+        r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]",
+        lambda m: _caption(attributes(m.group(1)), m.group(2)),
+        text,
+        flags=re.DOTALL,
+    )
+    text = re.sub(
+        r"\[gallery([^\]]*)\]",
+        lambda m: _gallery(attributes(m.group(1)), images=images, notes=notes),
+        text,
+    )
+    closing = {name.lower() for slash, name, _ in SHORTCODE.findall(text) if slash}
+
+    def unknown(match):
+        slash, name, args = match.groups()
+        looks_like_one = slash or "=" in args or args.rstrip().endswith("/")
+        if name.lower() in KNOWN or not (looks_like_one or name.lower() in closing):
+            return match.group(0)  # "[sic]" or "Dear [MP name]": text, not a shortcode
+        notes.shortcodes.add(name.lower())
+        return ""  # the shortcode goes; any text it wrapped stays
+
+    return SHORTCODE.sub(unknown, text)
+
+
+def _caption(attrs, inner):
+    inner = inner.strip()
+    picture = IMG.search(inner)
+    if not picture:
+        return inner
+    caption = re.sub(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>", "", inner).strip()
+    caption = caption or attrs.get("caption", "")
+    id_match = re.search(r"attachment_(\d+)", attrs.get("id", ""))
+    img = picture.group(0)
+    if id_match and "wp-image-" not in img:
+        img = img.replace("<img", f'<img class="wp-image-{id_match.group(1)}"', 1)
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f"\n\n<figure>{img}{figcaption}</figure>\n\n"
+
+
+def _gallery(attrs, *, images, notes):
+    figures = []
+    for raw in attrs.get("ids", "").split(","):
+        if not raw.strip().isdigit():
+            continue
+        image = images(None, int(raw))
+        if image is None:
+            notes.missing_images.append(f"gallery image {raw.strip()}")
+            continue
+        figures.append(_figure(image, image.alt_text, image.caption))
+    return "\n\n" + "\n".join(figures) + "\n\n" if figures else ""
+
+
+def _figure(image, alt, caption=""):
+    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure><img src="{html.escape(image.url)}" alt="{html.escape(alt)}" '
+        f'data-file="{image.pk}">{figcaption}</figure>'
+    )
+
+
+def _images(text, *, images, site_url, notes):
+    """Each <img> of the old uploads folder becomes one of the library; others are dropped."""
+    uploads = site_url.rstrip("/") + "/wp-content/uploads/"
+    site_host = urlsplit(site_url).netloc
+
+    def replace(match):
+        attrs = attributes(match.group(0)[4:-1])
+        src = attrs.get("src", "")
+        absolute = src if "://" in src else site_url.rstrip("/") + "/" + src.lstrip("/")
+        if not absolute.startswith(uploads) and urlsplit(absolute).netloc != site_host:
+            notes.foreign_images.append(src)
+            return ""
+        path = SIZE_SUFFIX.sub("", absolute[len(uploads) :]) if absolute.startswith(uploads) else ""
+        wp_id = WP_IMAGE_CLASS.search(attrs.get("class", ""))
+        image = images(path or None, int(wp_id.group(1)) if wp_id else None)
+        if image is None:
+            notes.missing_images.append(src)
+            return ""
+        alt = attrs.get("alt", "") or image.alt_text
+        if not alt:
+            notes.images_without_alt.add(image.title)
+        return (
+            f'<img src="{html.escape(image.url)}" alt="{html.escape(alt)}" data-file="{image.pk}">'
+        )
+
+    text = IMG.sub(replace, text)
+    # A link around a picture pointed at the file itself: the picture is enough.
+    text = re.sub(r"<a\b[^>]*>\s*(<img\b[^>]*>)\s*</a>", r"\1", text)
+    # A picture alone in its paragraph becomes a figure, as the editor makes them.
+    text = re.sub(r"<p>\s*(<img\b[^>]*>)\s*</p>", r"<figure>\1</figure>", text)
+    # Pictures inside a paragraph of text move out of it, after it.
+    text = re.sub(
+        r"<p>((?:(?!</p>).)*?)(<img\b[^>]*>)((?:(?!</p>).)*?)</p>",
+        lambda m: f"<p>{m.group(1)}{m.group(3)}</p><figure>{m.group(2)}</figure>",
+        text,
+        flags=re.DOTALL,
+    )
+    # Block-editor figures keep their caption; their classes and wrappers go.
+    text = re.sub(r"<figure\b[^>]*>", "<figure>", text)
+    return re.sub(r"<p>\s*(?:<br>\s*)*</p>", "", text)
+
+
+def _links(text, *, links):
+    def replace(match):
+        quote, url = match.group(1), html.unescape(match.group(2))
+        new = links(url)
+        return f"href={quote}{html.escape(new)}{quote}" if new else match.group(0)
+
+    return re.sub(r"""href=(["'])(.*?)\1""", replace, text)
+
+
+def comment_text(text):
+    """A WordPress comment's HTML as the plain text our comments store.
+
+    Links keep their address as text ("the trial (https://…)"), tags go, entities become
+    characters; line breaks and blank lines between paragraphs stay.
+    """
+
+    def link(match):
+        href = attributes(match.group(1)).get("href", "")
+        label = re.sub(r"<[^>]+>", "", match.group(2)).strip()
+        if not href or href == label:
+            return label or href
+        return f"{label} ({href})" if label else href
+
+    text = re.sub(r"<a\b([^>]*)>(.*?)</a>", link, text, flags=re.DOTALL | re.IGNORECASE)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).strip()
