@@ -122,9 +122,22 @@ class CommentAdminForm(forms.ModelForm):
         if saved and not cleaned.get(box, "").strip():
             cleaned[box] = saved.body
         problem = moderation.reply_problem(self.instance)
-        if cleaned.get("reply", "").strip() and problem:
+        approving = self.data.get("step") == "approve"  # the reply goes out once approved
+        if cleaned.get("reply", "").strip() and problem and not approving:
             self.add_error("reply", problem)
+        if "public_text" in self.data and not cleaned.get("public_text", "").strip():
+            self.add_error(
+                "public_text",
+                "The edited text is empty. Reject the comment instead, or keep some of its words.",
+            )
         return cleaned
+
+    def edited_text(self):
+        """The text the moderator wants the public to see, if they changed it; else None."""
+        if "public_text" not in self.data:
+            return None
+        text = self.cleaned_data.get("public_text", "").strip()
+        return text if text != self.instance.body.strip() else None
 
 
 @admin.register(Comment)
@@ -331,10 +344,15 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The comment itself is read-only here; saving only posts the reply, if any.
         text = form.cleaned_data.get("reply", "").strip()
+        edited = form.edited_text()
         obj.staff_reply = None
+        obj.unsaved_edit = bool(edited) and not text
         if text:
             if not self.has_moderate_permission(request):
                 raise PermissionDenied
+            if edited:  # the reply publishes the comment: with the moderator's edit
+                moderation.edit_and_approve(obj, by=request.user, text=edited)
+                obj.refresh_from_db()
             obj.staff_reply = moderation.reply(obj, by=request.user, body=text)
 
     def log_change(self, request, obj, message):
@@ -344,6 +362,13 @@ class CommentAdmin(admin.ModelAdmin):
     def response_change(self, request, obj):
         if obj.staff_reply is not None:
             self.message_user(request, f"Your reply to {obj.name} is published.", messages.SUCCESS)
+        elif obj.unsaved_edit:
+            self.message_user(
+                request,
+                "Your edit of the text is not saved yet: press Approve to publish the comment "
+                "with it.",
+                messages.WARNING,
+            )
         else:
             self.message_user(
                 request,
@@ -380,8 +405,9 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         current, _ = ModeratorSettings.objects.get_or_create(user=request.user)
-        form = ModeratorSettingsForm(request.POST or None, instance=current)
-        if request.method == "POST" and form.is_valid():
+        bound = request.method == "POST"
+        form = ModeratorSettingsForm(request.POST if bound else None, instance=current)
+        if bound and form.is_valid():
             form.save()
             self.message_user(request, f"Saved: {current.get_alerts_display().lower()}.")
             return redirect("admin:comments_moderator_settings")
@@ -463,7 +489,7 @@ class CommentAdmin(admin.ModelAdmin):
             return self._change_page_keeping(request, comment, form)
         try:
             with transaction.atomic():
-                self._do_step(request, comment, step, data)
+                self._do_step(request, comment, step, data, form)
         except moderation.Refused as refusal:
             form.add_error(refusal.field, refusal.message)
             return self._change_page_keeping(request, comment, form)
@@ -471,19 +497,19 @@ class CommentAdmin(admin.ModelAdmin):
             return redirect("admin:comments_comment_change", pk)
         return redirect("admin:comments_comment_changelist")
 
-    def _do_step(self, request, comment, step, data):
+    def _do_step(self, request, comment, step, data, form):
         by = request.user
         if step == "private":
             moderation.reply_privately(
                 comment, by=by, body=data.get("private_reply", ""),
-                then_reject=data.get("then_reject", False),
+                then_reject=data.get("then_reject", False), reason=data.get("reason"),
             )  # fmt: skip
             self.message_user(request, f"Your answer to {comment.name} is on its way by email.")
             return
         # A page without the box (an older tab, a script) approves the text as it is.
-        public_text = data["public_text"] if "public_text" in request.POST else comment.body
-        if step == "approve" and public_text.strip() != comment.body.strip():
-            moderation.edit_and_approve(comment, by=by, text=public_text)
+        edited = form.edited_text()
+        if step == "approve" and edited:
+            moderation.edit_and_approve(comment, by=by, text=edited)
             self.message_user(request, "The comment is approved with your edit.")
         elif step == "reject":
             self._run(request, Comment.objects.filter(pk=comment.pk), step, reason=data["reason"])
@@ -536,8 +562,8 @@ class CommentAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         comment = self.get_object(request, object_id) if object_id else None
         guidance = []
-        if comment is not None and comment.flags:
-            guidance = FlagCategory.objects.filter(name__in=comment.flags).exclude(guidance="")
+        if comment is not None and (comment.flags or comment.is_urgent):
+            guidance = FlagCategory.objects.guidance_for(comment)
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
@@ -637,6 +663,8 @@ class EventAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("export") == "csv":
+            if not self.has_view_permission(request):
+                raise PermissionDenied
             changelist = self.get_changelist_instance(request)
             return self.export_csv(request, changelist.get_queryset(request))
         return super().changelist_view(request, extra_context)

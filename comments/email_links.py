@@ -69,7 +69,9 @@ def read(token):
             "This link is not valid: it may have been cut short or changed on the way. "
             "Please open the comment in the admin instead."
         ) from None
-    if act not in ACTS:
+    well_formed = isinstance(moderator_id, int) and isinstance(comment_id, int)
+    well_formed = well_formed and isinstance(act, str) and isinstance(mark, str)
+    if not well_formed or act not in ACTS:
         raise Unusable("This link is not valid. Please open the comment in the admin instead.")
     moderator = get_user_model().objects.filter(pk=moderator_id).first()
     if moderator is None or not (

@@ -73,10 +73,18 @@ def reason(category):
     return f"Health-sensitive: {category.name}"
 
 
-# A question: a question mark, or a sentence that opens with a question word.
+# A question: a question mark, or a sentence that opens as questions do: a question word
+# ("How…", "Where…", but not "What a wonderful…"), or a verb before its subject ("Can I…",
+# "Is there…", "Does anyone…"; not "Can't thank you enough" or "Will be following").
+_SENTENCE_START = r"(?:^|[.!\n]\s*)"
+_SUBJECT = (
+    r"(?:i|you|we|they|he|she|it|anyone|anybody|someone|somebody|there|this|that|my|your|"
+    r"our|the|a|an|people|patients)"
+)
 _QUESTION = re.compile(
-    r"\?|(?:^|[.!\n]\s*)(?:how|what|when|where|why|who|which|whose|can|could|is|are|does|"
-    r"do|did|should|would|will|has|have|may|might|anyone|any idea)\b",
+    rf"\?|{_SENTENCE_START}(?:(?:how|where|when|why|who|which|whose)\b(?!\s+a\b)|"
+    rf"what\b(?!\s+(?:a|an)\b)|"
+    rf"(?:can|could|is|are|does|do|did|should|would|will|has|have|may|might)(?!['’])\s+{_SUBJECT}\b)",
     re.IGNORECASE,
 )
 

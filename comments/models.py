@@ -250,6 +250,16 @@ class BlockedWord(models.Model):
         super().save(*args, **kwargs)
 
 
+class FlagCategoryQuerySet(models.QuerySet):
+    def guidance_for(self, comment):
+        """The categories whose guidance a moderator should read with `comment`: those it
+        matched, and every urgent one when it is urgent (flagged by hand, say)."""
+        wanted = models.Q(name__in=comment.flags)
+        if comment.is_urgent:
+            wanted |= models.Q(is_urgent=True)
+        return self.filter(wanted, is_active=True).exclude(guidance="")
+
+
 class FlagCategory(models.Model):
     """A kind of health-sensitive text that holds a comment for a closer look.
 
@@ -276,6 +286,8 @@ class FlagCategory(models.Model):
         help_text="Shown on the page of each matching comment: what to do, who to call.",
     )
     is_active = models.BooleanField("in use", default=True)
+
+    objects = FlagCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_urgent", "name"]

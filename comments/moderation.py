@@ -21,10 +21,13 @@ from comments import email_links, flags, notifications
 from comments.models import MAX_DEPTH, BlockedWord, Comment, Event
 from comments.text import count_links
 from outbox import queue as outbox
+from outbox.models import Content, Email
 from pagecache.versions import bump
 
 Status = Comment.Status
 Kind = Event.Kind
+# Emails to moderators that quote comments, forgotten with the comments' metadata.
+ALERT_KINDS = ["comment held", "urgent comment held", "moderator digest"]
 Via = Event.Via
 
 
@@ -63,6 +66,8 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
         comment.save()
         if flagged:
             record([comment], Kind.FLAGGED, via=Via.SITE, note=", ".join(comment.flags))
+        if comment.status == Status.SPAM:
+            record([comment], Kind.SPAM, via=Via.SITE, note=comment.held_reasons[0])
         if comment.status == Status.APPROVED:
             record([comment], Kind.APPROVED, via=Via.SITE, note="A known commenter")
             refresh_counts([article.pk])
@@ -252,6 +257,8 @@ def reply_privately(comment, *, by, body, then_reject=False, reason=None):
     with transaction.atomic():
         (event,) = record([comment], Kind.REPLIED_PRIVATELY, by=by, note=body, reason=reason)
         outbox.enqueue(notifications.private_reply, event_id=event.pk)
+        # Answered, if it was a question for staff: by email rather than in public.
+        Comment.objects.filter(pk=comment.pk).update(answer=Comment.Answer.GIVEN)
         if then_reject:
             reject(Comment.objects.filter(pk=comment.pk), by=by)
     return event
@@ -274,6 +281,9 @@ def set_urgent(comments, urgent, *, by):
         changing = list(comments.exclude(is_urgent=urgent).select_related(None).only("pk"))
         Comment.objects.filter(pk__in=[c.pk for c in changing]).update(is_urgent=urgent)
         record(changing, kind, by=by, note="Urgent")
+        if urgent:  # everyone hears of it now, whatever email they chose
+            for comment in changing:
+                outbox.enqueue(notifications.comment_held, comment_id=comment.pk)
     return len(changing)
 
 
@@ -282,6 +292,17 @@ def delete(comments, *, by):
     with transaction.atomic():
         doomed = list(comments.select_related(None).only("pk", "article", "body"))
         record(doomed, Kind.DELETED, by=by, note=_excerpt_of(doomed))
+        # Their replies go with them (a cascade): each leaves its own row.
+        seen = {comment.pk for comment in doomed}
+        frontier, replies = set(seen), []
+        while frontier:
+            below = list(
+                Comment.objects.filter(parent__in=frontier).exclude(pk__in=seen).only("pk")
+            )
+            replies += below
+            frontier = {comment.pk for comment in below}
+            seen |= frontier
+        record(replies, Kind.DELETED, by=by, note="Deleted with the comment it answered")
         article_ids = {comment.article_id for comment in doomed}
         Comment.objects.filter(pk__in=[comment.pk for comment in doomed]).delete()
         refresh_counts(article_ids)
@@ -369,8 +390,9 @@ def refresh_counts(article_ids):
 def purge_metadata(*, older_than_days=None):
     """Forget what the keeping period covers; return how many comments lost some of it.
 
-    That is IP addresses, browser names, and the writer's own words where a moderator
-    edited what the public reads (in the comment and in its history).
+    That is IP addresses, browser names, the writer's own words where a moderator edited
+    what the public reads (in the comment and in its history), and the moderators' emails
+    that quoted comments.
     """
     days = settings.COMMENTS_KEEP_METADATA_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
@@ -379,6 +401,11 @@ def purge_metadata(*, older_than_days=None):
         count = stale.exclude(ip_address=None, user_agent="", original_body="").update(
             ip_address=None, user_agent="", original_body=""
         )
+        # The moderators' alerts and digests quoted comments as they were sent: they go too.
+        alerts = Email.objects.filter(kind__in=ALERT_KINDS, created_at__lt=cutoff)
+        contents = set(alerts.values_list("content_id", flat=True))
+        alerts.delete()
+        Content.objects.filter(pk__in=contents, emails=None).delete()
         old = Q(comment__created_at__lt=cutoff) | Q(comment=None, at__lt=cutoff)
         Event.objects.filter(old, kind=Kind.EDITED).exclude(text_before="").update(text_before="")
         Event.objects.filter(old, kind=Kind.DELETED).exclude(note="").update(note="")

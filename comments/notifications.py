@@ -60,15 +60,14 @@ def comment_held(comment_id):
     )
     if comment is None:  # moderated or deleted before the worker came to it
         return []
-    guidance = FlagCategory.objects.filter(name__in=comment.flags, is_urgent=True).exclude(
-        guidance=""
-    )
+    guidance = FlagCategory.objects.guidance_for(comment).filter(is_urgent=True)
     context = {
         "comment": comment,
         "article": comment.article,
         "guidance": [category.guidance for category in guidance],
         "admin_url": absolute(comment.get_admin_url()),
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
+        "settings_url": absolute(reverse("admin:comments_moderator_settings")),
     }
     title = comment.article.title
     subject = (
@@ -84,7 +83,9 @@ def comment_held(comment_id):
         text, html = render("comments/email/comment_held", {**context, "links": links})
         messages.append(
             Message(
-                key=f"comment-held:{comment.pk}:{moderator.pk}",
+                # Flagged urgent after its first alert, a comment alerts everyone again.
+                key=f"comment-held:{comment.pk}:{moderator.pk}"
+                + (":urgent" if comment.is_urgent else ""),
                 kind="urgent comment held" if comment.is_urgent else "comment held",
                 to=moderator.email,
                 subject=one_line(subject),
@@ -119,7 +120,7 @@ def moderator_digest(day):
         "counts": counts,
         "more": max(counts["waiting"] - len(listed), 0),
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
-        "oldest_url": absolute(reverse("admin:comments_comment_changelist") + "?o=5"),
+        "oldest_url": absolute(reverse("admin:comments_comment_changelist") + "?order=oldest"),
         "settings_url": absolute(reverse("admin:comments_moderator_settings")),
     }
     subject = f"{counts['waiting']} comment(s) waiting for review"

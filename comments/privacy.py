@@ -112,6 +112,9 @@ def forget_mail(email, comment_ids=()):
     for pk in comment_ids:
         # Moderators' alerts and other readers' reply notices quoted these comments.
         doomed |= Q(key__startswith=f"comment-held:{pk}:") | Q(key=f"reply-published:{pk}")
+    # The moderators' daily digests quoted them too (their text, under the writer's name).
+    for body in Comment.objects.filter(pk__in=list(comment_ids)).values_list("body", flat=True):
+        doomed |= Q(kind="moderator digest", content__text__contains=body[:200])
     emails = Email.objects.filter(doomed)
     content_ids = set(emails.values_list("content_id", flat=True))
     emails.delete()

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
@@ -30,7 +32,9 @@ class EmailAdmin(admin.ModelAdmin):
 
     @admin.display(description="Message")
     def text(self, email):
-        return format_html('<pre class="email-text">{}</pre>', email.fill(email.content.text))
+        return format_html(
+            '<pre class="email-text">{}</pre>', hide_links(email.fill(email.content.text))
+        )
 
     def has_add_permission(self, request):
         return False  # the site writes emails; staff do not
@@ -48,3 +52,15 @@ class EmailAdmin(admin.ModelAdmin):
         counts = dict(Email.objects.order_by().values_list("status").annotate(total=Count("pk")))
         summary = [(label, counts.get(value, 0), value) for value, label in Email.Status.choices]
         return super().changelist_view(request, {"status_counts": summary, **(extra_context or {})})
+
+
+# A signed link in an email acts for the person it was sent to (a moderator's Approve link,
+# a reader's unsubscribe or confirm link): staff reading the outbox see where it goes, never
+# the token that would let them use it.
+SIGNED_LINK = re.compile(
+    r"(https?://\S+?/(?:comments/moderate|comments/unsubscribe|subscribe/\w+))/[^\s/]+/"
+)
+
+
+def hide_links(text):
+    return SIGNED_LINK.sub(r"\1/(link hidden)/", text)

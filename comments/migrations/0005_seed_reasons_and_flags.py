@@ -49,34 +49,35 @@ nhs number
 medical record number
 social security number"""
 
-PATTERNS_CONTACT = r"""(?<!\d)(?:\+?\d[\s.()-]{0,2}){9,14}\d(?!\d)
+PATTERNS_CONTACT = r"""(?<![\d-])(?<!\d[.,])(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,6}(?![\d-]|[.,]\d)
 [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-\b\d{1,5}\s+(?:[a-z]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|close|crescent)\b
+\b\d{1,5}\s+(?:[a-z]+\s+){1,3}(?:street|road|rd|avenue|ave|lane|boulevard|blvd|crescent|terrace)\b
 \b(?:mrn|record|patient|hospital|case)\s*(?:number|no\.?|#|id)\s*:?\s*\d[\d\s-]{4,}"""
 
-PHRASES_DOSING = """stop taking
-stop your medication
-stopped taking my
+PHRASES_DOSING = """stop your medication
+you should stop taking
+you should stop your
+don't take your
+do not take your
 come off your
 double the dose
 double your dose
-increase the dose
 increase your dose
 up your dose
 instead of your medication
-no need for riluzole
-no need for tofersen"""
+you don't need riluzole
+you do not need riluzole"""
 
 PATTERNS_DOSING = r"""\b(?:take|taking|try|start)\s+\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b
-\b(?:stop|quit|skip|drop)\s+(?:taking\s+)?(?:the|your|my)?\s*(?:riluzole|edaravone|tofersen|qalsody|radicava|relyvrio|medication|medicine|meds|pills|treatment)\b"""
+\b(?:stop|quit|skip|drop)\s+(?:taking\s+)?your\s+(?:riluzole|edaravone|tofersen|qalsody|radicava|relyvrio|medication|medicine|meds|pills|treatment)\b"""
 
 PHRASES_CURES = """miracle cure
-cure for als
 cured my als
 cured his als
 cured her als
-reverse als
 reversed my als
+als can be cured
+als is curable
 guaranteed results
 buy now
 order now
@@ -87,26 +88,40 @@ stem cell clinic
 heavy metal detox"""
 
 PATTERNS_CURES = r"""\b(?:buy|order|shop|purchase)\b.{0,40}(?:https?://|www\.)
-\bcured?\b.{0,30}\b(?:als|mnd|motor neuron)"""
+\bcured\s+(?:my|his|her|their)\s+(?:\w+\s+){0,2}(?:als|mnd|motor neuron)"""
 
 PHRASES_DISTRESS = """want to die
 wish i was dead
 wish i were dead
+rather be dead
+better off dead
 end my life
 ending my life
+take my life
 take my own life
 kill myself
 killing myself
 suicide
 suicidal
+overdose
 no reason to live
 nothing to live for
-can't go on
-cannot go on
+no point going on
+no point in living
+tired of living
+don't want to live
+do not want to live
+end it all
+want it all to end
+want it to end
+can't go on like this
+cannot go on like this
+can't go on any more
+can't do this any more
 better off without me
 not worth living
 self-harm
-hurt myself
+want to hurt myself
 say goodbye to everyone"""
 
 CRISIS_GUIDANCE = """This comment may come from someone in distress. Do not publish it as it is, and answer the writer today.

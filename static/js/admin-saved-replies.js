@@ -19,7 +19,8 @@
     const before = box.value.slice(0, start);
     const after = box.value.slice(end);
     const gap = before && !/\s$/.test(before) ? " " : "";
-    box.value = before + gap + text + after;
+    const gapAfter = after && !/^\s/.test(after) ? " " : "";
+    box.value = before + gap + text + gapAfter + after;
     const caret = (before + gap + text).length;
     box.focus();
     box.setSelectionRange(caret, caret);

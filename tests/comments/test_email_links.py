@@ -164,3 +164,30 @@ def test_no_digest_when_nothing_waits(moderator, deliver):
     call_command("send_moderator_digest", stdout=io.StringIO())
     deliver()
     assert mail.outbox == []
+
+
+def test_a_moderator_no_longer_in_a_moderating_group_loses_their_links(client, moderator, comment):
+    url = link(moderator, comment)
+    moderator.groups.clear()
+    response = client.post(url)
+    assert response.status_code == 410
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+
+
+def test_the_button_needs_the_pages_csrf_token(moderator, comment):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(link(moderator, comment))
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+
+
+def test_a_signed_link_with_the_wrong_kinds_of_values_gets_the_invalid_page(client, comment):
+    from django.core import signing
+
+    token = signing.dumps({"m": [1], "c": {}, "a": ["approve"], "f": 3}, salt=email_links.SALT)
+    response = client.get(f"/comments/moderate/{token}/")
+    assert response.status_code == 410
+    assert "not valid" in response.content.decode()

@@ -22,7 +22,8 @@ MUST_MATCH = [
     ("We live at 42 Maple Grove Road, come by.", CONTACT),
     ("His hospital number: 4417 2291 is on the letter.", CONTACT),
     ("My date of birth is in the file.", CONTACT),
-    ("Honestly, stop taking riluzole, it did nothing for me.", DOSING),
+    ("Honestly, you should stop taking riluzole, it did nothing for me.", DOSING),
+    ("Stop your riluzole and take this instead.", DOSING),
     ("My neurologist said to take 50 mg twice a day.", DOSING),
     ("You should double the dose if it stops working.", DOSING),
     ("This miracle cure reversed my symptoms.", CURES),
@@ -32,6 +33,13 @@ MUST_MATCH = [
     ("I can’t go on like this any more.", DISTRESS),  # a phone's curly apostrophe
     ("Everyone would be better off without me.", DISTRESS),
     ("I have been thinking about suicide.", DISTRESS),
+    ("I don't want to live like this anymore.", DISTRESS),
+    ("Some days I just want it all to end.", DISTRESS),
+    ("I am tired of living with this body.", DISTRESS),
+    ("There is no point going on.", DISTRESS),
+    ("I have saved up pills for an overdose.", DISTRESS),
+    ("I want to end it all.", DISTRESS),
+    ("Call me on 617 555 0199 tonight.", CONTACT),
 ]
 
 MUST_NOT_MATCH = [
@@ -44,6 +52,18 @@ MUST_NOT_MATCH = [
     "The study dose was chosen by the company, as the article says.",
     "I died laughing at the cartoon in the newsletter.",
     "Our support group meets on the 3rd Tuesday at 7 pm.",
+    "There is still no cure for ALS, which is why this research matters.",
+    "Researchers hope one day to reverse ALS damage to nerves.",
+    "I hurt myself falling in the kitchen last week.",
+    "We can't go on holiday this year, but we are fine.",
+    "He had to stop taking riluzole because of nausea.",
+    "People in the placebo arm stop treatment at week 12.",
+    "At 10 am Dr Jones will talk about the trial.",
+    "After 6 months the way forward was clearer.",
+    "12 people came close to the target.",
+    "Doses went up in steps: 0.5 1.0 1.5 2.0 2.5 mg.",
+    "The book is ISBN 978-0-12-345678-9.",
+    "The clinic is a 10 minute drive from the station.",
 ]
 
 
@@ -76,7 +96,9 @@ def test_a_flagged_comment_is_held_with_a_reason_naming_the_category(client, no_
     assert author.status == Comment.Status.APPROVED
     client.post(
         post_url(article),
-        form_data(article, email="known@example.com", body="Stop taking riluzole, honestly."),
+        form_data(
+            article, email="known@example.com", body="You should stop taking riluzole, honestly."
+        ),
     )
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING  # not approved, and not rejected
@@ -132,6 +154,12 @@ def test_the_comment_page_in_the_admin_shows_the_crisis_guidance(client):
         ("is this available in Canada", True),
         ("Thank you for the update.", False),
         ("This is wonderful news for our family.", False),
+        ("Can't thank you enough for this.", False),
+        ("May God bless the researchers.", False),
+        ("What a wonderful article.", False),
+        ("Will be following this closely.", False),
+        ("Anyone reading this: keep going.", False),
+        ("Does anyone know a clinic in Leeds", True),
     ],
 )
 def test_questions_are_told_from_statements(text, asks):

@@ -1,5 +1,7 @@
 """The moderator's desk in the admin: redact, answer privately, reasons, history, the queue."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -234,3 +236,120 @@ def test_the_queue_links_to_each_moderators_alert_settings_and_the_log(client, m
     page = client.get(QUEUE)
     assertContains(page, f'href="{reverse("admin:comments_moderator_settings")}"')
     assertContains(page, f'href="{LOG}"')
+
+
+def test_only_staff_who_may_read_the_log_can_download_it(client, article):
+    from comments import moderation as moderating
+
+    moderator = make_user(group="Moderators")
+    comment = make_comment(article, status=Status.PENDING, body="Call 617 555 0199, Dana")
+    moderating.edit_and_approve(comment, by=moderator, text="Call me, Dana")
+    for user in (make_user(group="Authors"), make_user(is_staff=True)):
+        client.force_login(user)
+        response = client.get(LOG, {"export": "csv"})
+        assert response.status_code == 403
+        assert b"617 555" not in response.content
+    client.force_login(moderator)
+    assert b"617 555 0199" in client.get(LOG, {"export": "csv"}).content
+
+
+def test_save_with_a_reply_publishes_the_edited_text_not_the_original(client, moderator, article):
+    comment = make_comment(article, status=Status.PENDING, body="Ring 617 555 0199. Dana Whitfield")
+    client.post(comment.get_admin_url(), {
+        "public_text": "Dana", "reply": "Thank you, Dana.", "_save": "Save",
+    })  # fmt: skip
+    comment.refresh_from_db()
+    assert (comment.status, comment.body) == (Status.APPROVED, "Dana")
+    assert comment.replies.get().body == "Thank you, Dana."
+
+
+def test_save_with_only_an_edit_publishes_nothing_and_says_to_press_approve(
+    client, moderator, article
+):
+    comment = make_comment(article, status=Status.PENDING, body="Ring 617 555 0199")
+    response = client.post(
+        comment.get_admin_url(), {"public_text": "Ring me", "_continue": "1"}, follow=True
+    )
+    assertContains(response, "press Approve to publish the comment with it")
+    comment.refresh_from_db()
+    assert (comment.status, comment.body) == (Status.PENDING, "Ring 617 555 0199")
+
+
+def test_approving_a_rejected_comment_with_a_reply_posts_both(client, moderator, article):
+    comment = make_comment(article, status=Status.REJECTED)
+    moderate(client, comment, "approve", reply="Sorry, this was a mistake.")
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert comment.replies.get().body == "Sorry, this was a mistake."
+
+
+def test_a_private_answer_with_reject_keeps_the_chosen_reason(client, moderator, article):
+    comment = make_comment(article, status=Status.PENDING, email="jo@example.com")
+    reason = Reason.objects.get(title="A question we answer privately")
+    moderate(client, comment, "private", private_reply="Here you are.", then_reject="on",
+             reason=reason.pk)  # fmt: skip
+    event = Event.objects.get(kind=Event.Kind.REPLIED_PRIVATELY)
+    assert event.reason == reason
+    comment.refresh_from_db()
+    assert comment.status == Status.REJECTED
+
+
+def test_a_question_answered_privately_leaves_the_questions_for_staff(moderator, article):
+    from comments import moderation as moderating
+
+    asked = make_comment(article, status=Status.PENDING, is_question=True, email="jo@x.org")
+    assert Comment.objects.questions_for_staff().filter(pk=asked.pk).exists()
+    moderating.reply_privately(asked, by=moderator, body="We have written to you.")
+    assert not Comment.objects.questions_for_staff().filter(pk=asked.pk).exists()
+
+
+def test_flagging_by_hand_as_urgent_alerts_everyone_and_shows_the_guidance(
+    client, moderator, article, deliver
+):
+    from django.core import mail
+
+    daily = make_user(group="Moderators", email="daily@example.org")
+    ModeratorSettings.objects.create(user=daily, alerts=ModeratorSettings.Alerts.DAILY)
+    comment = make_comment(article, status=Status.PENDING, body="I am so tired of all this")
+    client.post(QUEUE, {"action": "mark_urgent", "_selected_action": [comment.pk]})
+    deliver()
+    assert "daily@example.org" in [m.to[0] for m in mail.outbox]
+    assertContains(client.get(comment.get_admin_url()), 'class="crisis-guidance"')
+
+
+def test_deleting_a_comment_records_its_replies_going_too(client, article):
+    editor = make_user(group="Editors")
+    client.force_login(editor)
+    parent = make_comment(article)
+    child = make_comment(article, parent=parent)
+    grandchild = make_comment(article, parent=child)
+    client.post(reverse("admin:comments_comment_delete", args=[parent.pk]), {"post": "yes"})
+    numbers = set(
+        Event.objects.filter(kind=Event.Kind.DELETED).values_list("comment_number", flat=True)
+    )
+    assert numbers == {parent.pk, child.pk, grandchild.pk}
+
+
+def test_a_robots_comment_stored_as_spam_leaves_a_row(client, article):
+    from tests.factories import form_data, post_url
+
+    client.post(post_url(article), form_data(article, website="http://spam.example"))
+    event = Event.objects.get()
+    assert (event.kind, event.via) == (Event.Kind.SPAM, Event.Via.SITE)
+
+
+def test_the_outbox_never_shows_the_signed_links_it_sent(client, article, deliver):
+    from comments import notifications
+    from outbox import queue
+    from outbox.models import Email
+
+    make_user(group="Moderators", email="a@example.org")
+    comment = make_comment(article, status=Status.PENDING)
+    queue.enqueue(notifications.comment_held, comment_id=comment.pk)
+    deliver()
+    other = make_user(group="Moderators", email="b@example.org")
+    client.force_login(other)
+    email = Email.objects.get(to="a@example.org")
+    page = client.get(reverse("admin:outbox_email_change", args=[email.pk])).content.decode()
+    assert "/comments/moderate/(link hidden)/" in page
+    assert not re.search(r"/comments/moderate/[^(\s/]+/", page)

@@ -161,3 +161,51 @@ def test_the_original_of_a_redaction_is_forgotten_with_the_ip_address(article, m
     assert (comment.original_body, comment.ip_address) == ("", None)
     assert comment.edited_by_moderator  # the page still says it was edited
     assert Event.objects.get(kind=Event.Kind.EDITED).text_before == ""
+
+
+def test_a_comment_marked_spam_before_the_worker_runs_gets_no_rejection_email(
+    article, moderator, deliver
+):
+    comment = held(article)
+    moderation.reject(only(comment), by=moderator, reason=Reason.objects.first())
+    moderation.mark_spam(only(comment), by=moderator)
+    deliver()
+    assert mail.outbox == []
+
+
+def test_a_comment_moderated_before_the_worker_runs_alerts_nobody(article, moderator, deliver):
+    from comments import notifications
+    from outbox import queue
+
+    comment = held(article)
+    queue.enqueue(notifications.comment_held, comment_id=comment.pk)
+    moderation.approve(only(comment), by=moderator)
+    deliver()
+    assert [m.to for m in mail.outbox] == []
+
+
+def test_the_moderators_alerts_and_digests_are_forgotten_after_90_days(
+    article, moderator, deliver, clock
+):
+    from comments import notifications
+    from outbox import queue
+    from outbox.models import Content, Email
+
+    comment = held(article, body="Ring 617 555 0199")
+    queue.enqueue(notifications.comment_held, comment_id=comment.pk)
+    deliver()
+    assert Email.objects.filter(kind="comment held").exists()
+    clock.advance(days=91)
+    moderation.purge_metadata()
+    assert not Email.objects.filter(kind="comment held").exists()
+    assert not Content.objects.filter(text__contains="617 555").exists()
+
+
+def test_a_deleted_comments_words_leave_the_log_after_90_days(article, moderator, clock):
+    comment = held(article, body="Delete me, I am Jo Bloggs")
+    moderation.delete(only(comment), by=moderator)
+    assert Event.objects.get().note.startswith("Delete me")
+    clock.advance(days=91)
+    moderation.purge_metadata()
+    event = Event.objects.get()
+    assert (event.kind, event.note) == (Event.Kind.DELETED, "")
