@@ -55,6 +55,7 @@ mutate: install
 # The benchmark (see the README's Performance section): about 7 minutes.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/wordpress.py
 
 # A few seconds of the same, for CI: fails on any error or lost comment.
 bench-smoke: install

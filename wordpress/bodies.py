@@ -176,6 +176,8 @@ def _images(text, *, images, site_url, notes):
 
     def replace(match):
         attrs = attributes(match.group(0)[4:-1])
+        if "data-file" in attrs:
+            return match.group(0)  # already one of the library's (a gallery's, say)
         src = attrs.get("src", "")
         absolute = src if "://" in src else site_url.rstrip("/") + "/" + src.lstrip("/")
         if not absolute.startswith(uploads) and urlsplit(absolute).netloc != site_host:

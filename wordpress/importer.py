@@ -32,7 +32,7 @@ from articles import publishing
 from articles.models import Article, Category, Image, Tag
 from comments import moderation
 from comments.models import MAX_DEPTH, Comment
-from pagecache.versions import bump
+from comments.text import render_comment_body
 from wordpress import bodies, wxr
 from wordpress.models import Imported, OldLink
 
@@ -122,6 +122,7 @@ class Importer:
         self.posts = {}  # post id -> PostPlace
         self.links = {}  # old absolute address -> new path
         self.stored_files = []  # (name, renditions): removed again if nothing is kept
+        self.articles_with_comments = []
         self.total = 0
 
     # The run --------------------------------------------------------------------------
@@ -135,7 +136,7 @@ class Importer:
                 self._first_pass()
                 self._second_pass()
                 self._old_addresses()
-                bump()
+                moderation.refresh_counts(self.articles_with_comments)  # and bumps the cache
                 if dry_run:
                     raise Rollback
         except Rollback:
@@ -181,10 +182,8 @@ class Importer:
                     self.site = (data.get("wp:base_site_url") or data["link"]).rstrip("/")
             elif kind == "author":
                 self._author(data)
-            elif kind == "category":
-                self._category(data["slug"], data["name"])
-            elif kind == "tag":
-                self._tag(data["slug"], data["name"])
+            elif kind in ("category", "tag"):
+                pass  # made when a post uses one: an unused term would be an empty page here
             elif data.type == "attachment":
                 self._attachment(data)
             elif data.type == "post":
@@ -439,49 +438,55 @@ class Importer:
     # Comments ---------------------------------------------------------------------------
 
     def _comments(self, item, article):
-        made = {}
+        """Store `item`'s comments under `article`, a level of the threads at a time."""
         known = dict(
             Imported.objects.filter(
                 site=self.site, kind=Kind.COMMENT, wordpress_id__in=[c.id for c in item.comments]
             ).values_list("wordpress_id", "object_id")
         )
         existing = Comment.objects.in_bulk(list(known.values()))
-        # Parents before replies, whatever the file's order.
         by_id = {c.id: c for c in item.comments}
-        for wp in sorted(item.comments, key=lambda c: (_depth(c, by_id), c.id)):
+        levels = {}
+        for wp in item.comments:
             what = f"comment {wp.id} on “{item.title}”"
             if wp.type in ("pingback", "trackback"):
                 self.report.skip(what, f"a {wp.type}")
-                continue
-            if wp.type not in ("comment", ""):
+            elif wp.type not in ("comment", ""):
                 continue  # WordPress's own notes (type "note" and the like): never imported
-            if wp.approved in ("spam", "trash"):
+            elif wp.approved in ("spam", "trash"):
                 self.report.skip(what, "spam" if wp.approved == "spam" else "in the trash")
-                continue
-            if wp.parent and wp.parent not in made:
-                self.report.skip(what, "it answers a comment that was not imported")
-                continue
-            parent = made.get(wp.parent)
-            comment = existing.get(known.get(wp.id)) or Comment(article=article)
-            updating = comment.pk is not None
-            self._fill_comment(comment, wp, parent, what)
-            comment.save()
-            made[wp.id] = comment
-            if updating:
-                self.report.counts["updated"] += 1
             else:
-                Imported.objects.create(
-                    site=self.site, kind=Kind.COMMENT, wordpress_id=wp.id, object_id=comment.pk
-                )
-        moderation.refresh_counts([article.pk])
+                levels.setdefault(_depth(wp, by_id), []).append(wp)
+        made = {}
+        for depth in sorted(levels):  # parents before their replies
+            new, changed = [], []
+            for wp in levels[depth]:
+                what = f"comment {wp.id} on “{item.title}”"
+                if wp.parent and wp.parent not in made:
+                    self.report.skip(what, "it answers a comment that was not imported")
+                    continue
+                comment = existing.get(known.get(wp.id)) or Comment(article=article)
+                self._fill_comment(comment, wp, made.get(wp.parent), what)
+                (changed if comment.pk else new).append((wp, comment))
+                made[wp.id] = comment
+            Comment.objects.bulk_create([comment for _, comment in new])
+            for _, comment in changed:
+                comment.save()
+            Imported.objects.bulk_create(
+                Imported(site=self.site, kind=Kind.COMMENT, wordpress_id=wp.id, object_id=c.pk)
+                for wp, c in new
+            )
+            self.report.counts["updated"] += len(changed)
+        self.articles_with_comments.append(article.pk)
 
     def _fill_comment(self, comment, wp, parent, what):
         staff = self.staff_ids.get(wp.user_id) if wp.user_id else None
         comment.parent = parent
         comment.depth = 0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1)
         comment.name = (wp.author or "Anonymous")[:100]
-        comment.email = (wp.email or (staff.email if staff else ""))[:254]
+        comment.email = (wp.email or (staff.email if staff else "")).strip().lower()[:254]
         comment.body = bodies.comment_text(wp.content)
+        comment.body_html = render_comment_body(comment.body)  # as Comment.save would
         comment.created_at = parse_date(wp.date_gmt) or timezone.now()
         comment.ip_address = wp.ip or None
         comment.is_staff_reply = staff is not None

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Image, Tag
+from articles.models import Article, Category, Image, Tag
 from comments.models import Comment
 from wordpress.importer import HELD
 from wordpress.models import OldLink
@@ -109,6 +109,7 @@ def test_categories_and_tags_come_across(imported):
     assert trials.category.slug == "clinical-trials"
     assert {tag.slug for tag in trials.tags.all()} == {"research-explained", "taking-part"}
     assert Tag.objects.count() == 17
+    assert not Category.objects.filter(slug="uncategorized").exists()  # WordPress's, unused
     assert "was also in Research: an article has one category here" in imported
 
 
