@@ -423,6 +423,8 @@ class Importer:
         return self.images_by_path.get(path) if path else None
 
     def _new_link(self, url):
+        if url.startswith("/") and not url.startswith("//"):
+            url = self.site + url  # a link written without the site's address
         if not self.site or not url.startswith(self.site) or "/wp-content/" in url:
             return None
         parts = urlsplit(url)

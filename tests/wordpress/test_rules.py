@@ -262,3 +262,15 @@ def test_nothing_is_fetched_from_other_sites(tmp_path, monkeypatch):
     body = '<img src="https://elsewhere.example/b.png" alt="b">'
     report = run(tmp_path, wxr(post(1, "Outside", body)))
     assert "an image from another site was dropped (https://elsewhere.example/b.png)" in report
+
+
+def test_links_to_old_permalinks_and_post_ids_point_at_the_new_articles(tmp_path):
+    body = (
+        f'See <a href="{SITE}/2025/05/14/first-news/">the news</a>, '
+        '<a href="/2025/05/14/first-news/">again</a> and <a href="/?p=1">once more</a>; '
+        '<a href="https://elsewhere.example/2025/05/14/first-news/">elsewhere</a>.'
+    )
+    run(tmp_path, wxr(post(1, "First news"), post(2, "Second", body)))
+    html = Article.objects.get(title="Second").body
+    assert html.count('href="/articles/first-news/"') == 3
+    assert 'href="https://elsewhere.example/2025/05/14/first-news/"' in html
