@@ -77,3 +77,5 @@ def test_the_demo_queue_shows_each_kind_of_comment_moderators_meet(capsys):
     assert "617 555 0199" in to_redact.body
     assert Comment.objects.questions_for_staff().filter(name="Rosa Alvarez").exists()
     assert waiting.filter(name="Ellen Price", is_question=True).exists()  # to answer privately
+    for comment in Comment.objects.all():  # screened as a person's, not as a robot's
+        assert not any("hidden field" in reason for reason in comment.held_reasons)
