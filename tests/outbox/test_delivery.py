@@ -263,3 +263,19 @@ def test_a_connection_that_breaks_mid_batch_ends_the_run_until_the_retry(
     deliver()
     assert Email.objects.filter(status=Status.RETRYING).count() == delivery.BATCH
     assert Email.objects.filter(status=Status.QUEUED).count() == delivery.BATCH
+
+
+def test_staff_reading_the_outbox_never_see_a_readers_signed_links():
+    from outbox.admin import hide_links
+
+    text = (
+        "Confirm: https://news.example/subscribe/confirm/eyJhIjoxfQ:1x:abc/\n"
+        "Manage: https://news.example/subscribe/manage/eyJhIjoxfQ:1x:def/\n"
+        "Stop: https://news.example/comments/unsubscribe/MTI:1x:ghi/\n"
+        "Read: https://news.example/articles/tofersen/"
+    )
+    hidden = hide_links(text)
+    for token in ("abc", "def", "ghi"):
+        assert token not in hidden
+    assert "https://news.example/subscribe/confirm/(link hidden)/" in hidden
+    assert "https://news.example/articles/tofersen/" in hidden
