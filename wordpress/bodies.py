@@ -9,7 +9,7 @@ publishing.save applies): paragraphs, figures of library images, plain links.
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 BLOCK = (
     r"(?:table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
@@ -20,8 +20,12 @@ BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 MORE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL)
 SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)((?:\s[^\]]*)?)\]")
 ATTRIBUTE = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+# A tag whose attribute values may hold ">" ("a > b" in an alt text).
+TAG_BODY = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+IMG = re.compile(rf"<img\b{TAG_BODY}>", re.IGNORECASE)
+IFRAME = re.compile(rf"<iframe\b({TAG_BODY})>.*?</iframe>", re.IGNORECASE | re.DOTALL)
+# WordPress's copies of an upload: "-300x225" sizes, "-scaled" big images, "-e1612…" edits.
+SIZE_SUFFIX = re.compile(r"(?:-\d+x\d+|-scaled|-e\d{10,})+(?=\.\w+$)")
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 KNOWN = {"caption", "wp_caption", "gallery", "embed"}
 
@@ -35,6 +39,7 @@ class Notes:
     missing_images: list = field(default_factory=list)
     images_without_alt: set = field(default_factory=set)
     unresolved_links: list = field(default_factory=list)
+    embeds_dropped: list = field(default_factory=list)
 
 
 def attributes(text):
@@ -54,7 +59,7 @@ def convert(text, *, images, links, site_url, notes):
     text = MORE.sub("", text.replace("\r\n", "\n"))
     block_editor = "<!-- wp:" in text
     text = BLOCK_COMMENT.sub("", text)
-    text = _embeds(text)
+    text = _embeds(text, notes=notes)
     text = _shortcodes(text, images=images, notes=notes)
     if not block_editor:
         text = autop(text)
@@ -90,9 +95,33 @@ EMBED_BLOCK = re.compile(
 )
 
 
-def _embeds(text):
+def _embeds(text, *, notes):
     """Embedded videos and posts from other sites become plain links (no outside requests)."""
     text = EMBED_BLOCK.sub(lambda m: _link_paragraph(m.group(1)), text)
+
+    def iframe(match):
+        src = attributes(match.group(1)).get("src", "")
+        if not src.startswith(("http://", "https://", "//")):
+            notes.embeds_dropped.append("an embedded frame with no address was removed.")
+            return ""
+        notes.embeds_dropped.append(f"an embedded frame became a link ({src}).")
+        return _link_paragraph("https:" + src if src.startswith("//") else src)
+
+    text = IFRAME.sub(iframe, text)
+
+    def media(match):
+        attrs = attributes(match.group(2))
+        src = next(
+            (attrs[k] for k in ("src", "mp4", "mp3", "m4a", "webm", "ogg") if k in attrs), ""
+        )
+        src = src or match.group(3).strip()
+        if not src:
+            notes.embeds_dropped.append(f"a [{match.group(1)}] with no file was removed.")
+            return ""
+        notes.embeds_dropped.append(f"a [{match.group(1)}] became a link to its file ({src}).")
+        return _link_paragraph(src)
+
+    text = re.sub(r"\[(video|audio)([^\]]*)\](?:(.*?)\[/\1\])?", media, text, flags=re.DOTALL)
     text = re.sub(
         r"\[embed[^\]]*\]\s*(\S+?)\s*\[/embed\]", lambda m: _link_paragraph(m.group(1)), text
     )
@@ -138,7 +167,8 @@ def _caption(attrs, inner):
     picture = IMG.search(inner)
     if not picture:
         return inner
-    caption = re.sub(r"<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>", "", inner).strip()
+    caption = re.sub(rf"<a\b{TAG_BODY}>\s*<img\b{TAG_BODY}>\s*</a>|<img\b{TAG_BODY}>", "", inner)
+    caption = caption.strip()
     caption = caption or attrs.get("caption", "")
     id_match = re.search(r"attachment_(\d+)", attrs.get("id", ""))
     img = picture.group(0)
@@ -149,6 +179,11 @@ def _caption(attrs, inner):
 
 
 def _gallery(attrs, *, images, notes):
+    if not attrs.get("ids", "").strip():
+        notes.embeds_dropped.append(
+            "a [gallery] without a list of images was removed: add its pictures by hand."
+        )
+        return ""
     figures = []
     for raw in attrs.get("ids", "").split(","):
         if not raw.strip().isdigit():
@@ -171,19 +206,22 @@ def _figure(image, alt, caption=""):
 
 def _images(text, *, images, site_url, notes):
     """Each <img> of the old uploads folder becomes one of the library; others are dropped."""
-    uploads = site_url.rstrip("/") + "/wp-content/uploads/"
-    site_host = urlsplit(site_url).netloc
+    site_host = urlsplit(site_url).netloc.lower().removeprefix("www.")
 
     def replace(match):
         attrs = attributes(match.group(0)[4:-1])
         if "data-file" in attrs:
             return match.group(0)  # already one of the library's (a gallery's, say)
         src = attrs.get("src", "")
-        absolute = src if "://" in src else site_url.rstrip("/") + "/" + src.lstrip("/")
-        if not absolute.startswith(uploads) and urlsplit(absolute).netloc != site_host:
+        parts = urlsplit("https:" + src if src.startswith("//") else src)
+        host = parts.netloc.lower().removeprefix("www.")
+        if host and host != site_host:
             notes.foreign_images.append(src)
             return ""
-        path = SIZE_SUFFIX.sub("", absolute[len(uploads) :]) if absolute.startswith(uploads) else ""
+        marker = "/wp-content/uploads/"
+        path = ""
+        if marker in parts.path:
+            path = SIZE_SUFFIX.sub("", unquote(parts.path.split(marker, 1)[1]))
         wp_id = WP_IMAGE_CLASS.search(attrs.get("class", ""))
         image = images(path or None, int(wp_id.group(1)) if wp_id else None)
         if image is None:
@@ -198,16 +236,20 @@ def _images(text, *, images, site_url, notes):
 
     text = IMG.sub(replace, text)
     # A link around a picture pointed at the file itself: the picture is enough.
-    text = re.sub(r"<a\b[^>]*>\s*(<img\b[^>]*>)\s*</a>", r"\1", text)
-    # A picture alone in its paragraph becomes a figure, as the editor makes them.
-    text = re.sub(r"<p>\s*(<img\b[^>]*>)\s*</p>", r"<figure>\1</figure>", text)
-    # Pictures inside a paragraph of text move out of it, after it.
-    text = re.sub(
-        r"<p>((?:(?!</p>).)*?)(<img\b[^>]*>)((?:(?!</p>).)*?)</p>",
-        lambda m: f"<p>{m.group(1)}{m.group(3)}</p><figure>{m.group(2)}</figure>",
-        text,
-        flags=re.DOTALL,
-    )
+    text = re.sub(rf"<a\b{TAG_BODY}>\s*(<img\b{TAG_BODY}>)\s*</a>", r"\1", text)
+
+    # Pictures in a paragraph move out of it, each a figure, after the paragraph's text.
+    def paragraph(match):
+        inner = match.group(1)
+        pictures = IMG.findall(inner)
+        if not pictures:
+            return match.group(0)
+        words = IMG.sub("", inner).strip()
+        words = re.sub(r"^(?:<br>\s*)+|(?:\s*<br>)+$", "", words).strip()
+        figures = "".join(f"<figure>{picture}</figure>" for picture in pictures)
+        return (f"<p>{words}</p>" if words else "") + figures
+
+    text = re.sub(r"<p>((?:(?!</p>).)*)</p>", paragraph, text, flags=re.DOTALL)
     # Block-editor figures keep their caption; their classes and wrappers go.
     text = re.sub(r"<figure\b[^>]*>", "<figure>", text)
     return re.sub(r"<p>\s*(?:<br>\s*)*</p>", "", text)
@@ -236,8 +278,10 @@ def comment_text(text):
             return label or href
         return f"{label} ({href})" if label else href
 
-    text = re.sub(r"<a\b([^>]*)>(.*?)</a>", link, text, flags=re.DOTALL | re.IGNORECASE)
+    text = re.sub(rf"<a\b({TAG_BODY})>(.*?)</a>", link, text, flags=re.DOTALL | re.IGNORECASE)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"<li\b[^<>]*>", "\n- ", text, flags=re.IGNORECASE)
+    text = re.sub(r"</(?:p|li|blockquote|div|h[1-6])>\s*", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?[a-zA-Z][^<>]*>", "", text)  # "a < b" is text, not a tag
+    text = re.sub(r"\n{3,}", "\n\n", text)
     return html.unescape(text).strip()

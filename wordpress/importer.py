@@ -12,10 +12,11 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -37,6 +39,9 @@ from wordpress import bodies, wxr
 from wordpress.models import Imported, OldLink
 
 HELD = "Imported: it was waiting for review in WordPress"
+# An article saved here later than this after the import wrote it was edited by staff.
+EDIT_MARGIN = timedelta(seconds=2)
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 COMMENT_LIMIT = Comment._meta.get_field("body").max_length
 Kind = Imported.Kind
 
@@ -196,91 +201,124 @@ class Importer:
         if user is None and data["email"]:
             user = User.objects.filter(email__iexact=data["email"]).first()
         if user is None:
-            user = User(username=login, email=data["email"], is_staff=True)
-            user.set_unusable_password()
-            user.first_name = data["first_name"][:150]
-            user.last_name = data["last_name"][:150]
-            user.save()
-            user.groups.add(Group.objects.get_or_create(name="Authors")[0])
-            self.report.counts["author"] += 1
-            self.report.todo.append(
-                f"Author {data['display_name'] or login} ({login}) was added as an Author with "
-                "no password: set their role and send them a password reset."
-            )
+            first, last = data["first_name"], data["last_name"]
+            if not (first or last) and data["display_name"] != login:
+                first = data["display_name"]  # the name the old site showed under posts
+            user = self._new_author(login, data["email"], first, last)
         self.users[data["login"]] = user
         self.staff_ids[data["id"]] = user
 
-    def _category(self, slug, name):
-        if slug in self.categories or not slug:
-            return self.categories.get(slug)
-        category = (
-            Category.objects.filter(slug=slug).first() or Category.objects.filter(name=name).first()
+    def _new_author(self, login, email, first, last):
+        User = get_user_model()
+        user = User(username=login[:150], email=email, is_staff=True)
+        user.first_name, user.last_name = first[:150], last[:150]
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get_or_create(name="Authors")[0])
+        self.report.counts["author"] += 1
+        self.report.todo.append(
+            f"Author {user.get_full_name() or login} ({login}) was added as an Author with "
+            "no password: set their role and send them a password reset."
         )
-        if category is None:
-            category = Category.objects.create(name=name[:80], slug=slug[:80])
-            self.report.counts["category"] += 1
-        self.categories[slug] = category
-        return category
+        return user
+
+    def _category(self, slug, name):
+        return self._term(Category, self.categories, slug, name, "category")
 
     def _tag(self, slug, name):
-        if slug in self.tags or not slug:
-            return self.tags.get(slug)
-        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name).first()
-        if tag is None:
-            tag = Tag.objects.create(name=name[:60], slug=slug[:60])
-            self.report.counts["tag"] += 1
-        self.tags[slug] = tag
-        return tag
+        return self._term(Tag, self.tags, slug, name, "tag")
+
+    def _term(self, model, known, slug, name, kind):
+        """The category or tag WordPress calls `slug`, made here the first time it is used."""
+        if not slug:
+            return None
+        if slug in known:
+            return known[slug]
+        length = model._meta.get_field("slug").max_length
+        full = slugify(unquote(slug)) or f"{kind}-{len(known) + 1}"
+        ours = full[:length]
+        name = (name or ours)[: model._meta.get_field("name").max_length]
+        term = model.objects.filter(name=name).first()
+        if term is None and len(full) <= length:
+            term = model.objects.filter(slug=ours).first()
+        if term is None:
+            number = 1
+            while model.objects.filter(slug=ours).exists():  # a long slug cut to a taken one
+                number += 1
+                ours = f"{full[: length - len(str(number)) - 1]}-{number}"
+            term = model.objects.create(name=name, slug=ours)
+            self.report.counts[kind] += 1
+        known[slug] = term
+        return term
 
     def _attachment(self, item):
         relative = item.meta.get("_wp_attached_file", "")
         if not relative and item.attachment_url:
             relative = item.attachment_url.split("/wp-content/uploads/", 1)[-1]
-        alt = item.meta.get("_wp_attachment_image_alt", "")[:300]
-        caption = strip_tags(item.excerpt)[:300]
-        title = (item.title or relative)[:200]
-        known = Imported.objects.filter(site=self.site, kind=Kind.ATTACHMENT, wordpress_id=item.id)
-        image = Image.objects.filter(pk__in=known.values("object_id")).first()
-        if image is not None:
-            Image.objects.filter(pk=image.pk).update(alt_text=alt, caption=caption, title=title)
-            image.alt_text, image.caption, image.title = alt, caption, title
-            self.report.counts["updated"] += 1
-        else:
-            if self.uploads is None:
-                self.report.skip(f"image {relative}", "no --uploads folder was given")
+        if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
+            self.report.skip(f"file {relative}", "not an image (documents are not imported)")
+            return
+        alt = item.meta.get("_wp_attachment_image_alt", "").strip()[:300]
+        caption = strip_tags(item.excerpt).strip()[:300]
+        title = (item.title or Path(relative).stem)[:200]
+        known = Imported.objects.filter(
+            site=self.site, kind=Kind.ATTACHMENT, wordpress_id=item.id
+        ).first()
+        image = Image.objects.filter(pk=known.object_id).first() if known else None
+        if known and image is None:
+            self.report.skip(f"image {relative}", "deleted here since it was imported")
+            return
+        if image is None:
+            image = self._new_image(relative, title=title, alt=alt or title, caption=caption)
+            if image is None:
                 return
-            file_path = self.uploads / relative
-            if not file_path.is_file():
-                self.report.skip(f"image {relative}", "the uploads folder has no such file")
-                return
-            image = Image(title=title, alt_text=alt, caption=caption)
-            try:
-                with open(file_path, "rb") as handle:
-                    image.file = File(handle, name=file_path.name)
-                    image.save()  # cleaned (no EXIF) and resized, as any upload
-            except ValidationError as error:
-                raise ImportFailed(f"{file_path}: {' '.join(error.messages)}") from None
-            except OSError as error:
-                raise ImportFailed(f"{file_path} cannot be read: {error.strerror}.") from None
-            self.stored_files.append((image.file.name, image.renditions))
             Imported.objects.create(
                 site=self.site, kind=Kind.ATTACHMENT, wordpress_id=item.id, object_id=image.pk
             )
             self.report.counts["image"] += 1
-        if not alt:
-            self.report.todo.append(f"Image “{title}” has no alt text: describe it.")
+            if not alt:
+                self.report.todo.append(
+                    f"Image “{title}” had no alt text: its title stands in; describe it."
+                )
         self.images[item.id] = image
         self.images_by_path[relative] = image
+
+    def _new_image(self, relative, *, title, alt, caption):
+        if self.uploads is None:
+            self.report.skip(f"image {relative}", "no --uploads folder was given")
+            return None
+        file_path = (self.uploads / relative).resolve()
+        if not file_path.is_relative_to(self.uploads.resolve()):
+            self.report.skip(f"image {relative}", "its path leads out of the uploads folder")
+            return None
+        if not file_path.is_file():
+            self.report.skip(f"image {relative}", "the uploads folder has no such file")
+            return None
+        image = Image(title=title, alt_text=alt, caption=caption)
+        try:
+            with open(file_path, "rb") as handle:
+                image.file = File(handle, name=file_path.name)
+                image.save()  # cleaned (no EXIF) and resized, as any upload
+        except ValidationError as error:
+            raise ImportFailed(f"{file_path}: {' '.join(error.messages)}") from None
+        except OSError as error:
+            raise ImportFailed(f"{file_path} cannot be read: {error.strerror}.") from None
+        self.stored_files.append((image.file.name, image.renditions))
+        return image
 
     def _place(self, item):
         if item.status == "trash":
             return
-        known = Imported.objects.filter(site=self.site, kind=Kind.POST, wordpress_id=item.id)
-        existing = Article.objects.filter(pk__in=known.values("object_id")).first()
+        known = Imported.objects.filter(
+            site=self.site, kind=Kind.POST, wordpress_id=item.id
+        ).first()
+        existing = Article.objects.filter(pk=known.object_id).first() if known else None
+        if known and existing is None:
+            return  # deleted here since it was imported: it stays deleted
         if existing is not None:
             slug = existing.slug
         else:
-            base = slugify(item.name or item.title)[:190] or f"post-{item.id}"
+            base = slugify(unquote(item.name) or item.title)[:190] or f"post-{item.id}"
             slug, number = base, 1
             taken = {place.slug for place in self.posts.values()}
             while slug in taken or Article.objects.filter(slug=slug).exists():
@@ -289,8 +327,8 @@ class Importer:
         self.posts[item.id] = PostPlace(slug=slug, link=item.link, title=item.title)
         new = reverse("articles:detail", kwargs={"slug": slug})
         if item.link:
-            self.links[item.link.rstrip("/")] = new
-        self.links[f"{self.site}/?p={item.id}"] = new
+            self.links[_address(item.link)] = new
+        self.links[f"?p={item.id}"] = new
 
     # Second pass: the posts and their comments ----------------------------------------
 
@@ -318,10 +356,21 @@ class Importer:
         if item.status == "trash":
             self.report.skip(f"post “{title}”", "it was in the WordPress trash")
             return
-        place = self.posts[item.id]
-        author = self.users.get(item.creator)
-        if author is None:
-            author = self._fallback_author(item.creator)
+        place = self.posts.get(item.id)
+        known = Imported.objects.filter(
+            site=self.site, kind=Kind.POST, wordpress_id=item.id
+        ).first()
+        article = Article.objects.filter(pk=known.object_id).first() if known else None
+        if place is None:
+            self.report.skip(f"post “{title}”", "deleted here since it was imported")
+            return
+        if article is not None and article.updated_at > known.written_at + EDIT_MARGIN:
+            self.report.todo.append(
+                f"“{title}” was changed here since it was imported: it was left as it is."
+            )
+            self._comments(item, article)
+            return
+        author = self.users.get(item.creator) or self._fallback_author(item.creator, title)
         notes = bodies.Notes()
         self._unresolved = notes.unresolved_links
         body = bodies.convert(
@@ -331,14 +380,13 @@ class Importer:
             site_url=self.site,
             notes=notes,
         )
-        terms = [(domain, slug, name) for domain, slug, name in item.categories]
-        categories = [self._category(s, n) for d, s, n in terms if d == "category"]
+        categories = [self._category(s, n) for d, s, n in item.categories if d == "category"]
         categories = [category for category in categories if category is not None]
-        tags = [self._tag(s, n) for d, s, n in terms if d == "post_tag"]
+        tags = [self._tag(s, n) for d, s, n in item.categories if d == "post_tag"]
         if not categories:
             categories = [self._category("uncategorized", "Uncategorized")]
-        known = Imported.objects.filter(site=self.site, kind=Kind.POST, wordpress_id=item.id)
-        article = Article.objects.filter(pk__in=known.values("object_id")).first()
+        # An article has one category: the others become tags of the same name.
+        tags += [self._tag(category.slug, category.name) for category in categories[1:]]
         updating = article is not None
         if article is None:
             article = Article(slug=place.slug)
@@ -352,8 +400,9 @@ class Importer:
         published = parse_date(item.date_gmt)
         self._status(article, item, published, title)
         publishing.save(article)
-        article.tags.set([tag for tag in tags if tag is not None])
+        article.tags.set({tag for tag in tags if tag is not None})
         if updating:
+            known.save()  # its written_at: now
             self.report.counts["updated"] += 1
         else:
             Imported.objects.create(
@@ -404,16 +453,25 @@ class Importer:
         if extra_categories:
             names = ", ".join(category.name for category in extra_categories)
             self.report.todo.append(
-                f"“{title}” was also in {names}: an article has one category here."
+                f"“{title}” was also in {names}: an article has one category here, so "
+                "those are tags of it now."
             )
+        for name in sorted(notes.images_without_alt):
+            self.report.todo.append(f"“{title}”: a picture of “{name}” has no alt text.")
+        for what in notes.embeds_dropped:
+            self.report.todo.append(f"“{title}”: {what}")
 
-    def _fallback_author(self, login):
+    def _fallback_author(self, login, title):
+        """The author of a post whose writer the export does not list among its authors."""
         User = get_user_model()
-        user = self.users.get("") or User.objects.filter(is_superuser=True).order_by("pk").first()
+        login = (login or "wordpress")[:150]
+        user = User.objects.filter(username=login).first()
         if user is None:
-            user = User(username=(login or "wordpress")[:150], is_staff=True)
-            user.set_unusable_password()
-            user.save()
+            user = self._new_author(login, "", "", "")
+        self.report.todo.append(
+            f"“{title}” names {login} as its writer, who is not among "
+            "the export's authors: check its byline."
+        )
         self.users[login] = user
         return user
 
@@ -423,16 +481,17 @@ class Importer:
         return self.images_by_path.get(path) if path else None
 
     def _new_link(self, url):
-        if url.startswith("/") and not url.startswith("//"):
-            url = self.site + url  # a link written without the site's address
-        if not self.site or not url.startswith(self.site) or "/wp-content/" in url:
+        """The new address of a link to the old site, or None (the link stays as it is)."""
+        parts = urlsplit("https:" + url if url.startswith("//") else url)
+        if parts.netloc and not same_host(parts.netloc, self.site):
+            return None  # another site's
+        if not parts.netloc and not url.startswith("/"):
+            return None  # "#note-2", "mailto:", a relative link: not a page of the old site
+        if "/wp-content/" in parts.path:
             return None
-        parts = urlsplit(url)
         post_id = parse_qs(parts.query).get("p", [""])[0]
-        if post_id.isdigit():
-            new = self.links.get(f"{self.site}/?p={post_id}")
-        else:
-            new = self.links.get(f"{self.site}{parts.path}".rstrip("/"))
+        new = self.links.get(f"?p={post_id}") if post_id.isdigit() else None
+        new = new or self.links.get(_address(parts.path))
         if new is None and parts.path.strip("/"):
             self._unresolved.append(url)
         return new
@@ -447,6 +506,7 @@ class Importer:
             ).values_list("wordpress_id", "object_id")
         )
         existing = Comment.objects.in_bulk(list(known.values()))
+        gone = {wp_id for wp_id, pk in known.items() if pk not in existing}
         by_id = {c.id: c for c in item.comments}
         levels = {}
         for wp in item.comments:
@@ -457,6 +517,8 @@ class Importer:
                 continue  # WordPress's own notes (type "note" and the like): never imported
             elif wp.approved in ("spam", "trash"):
                 self.report.skip(what, "spam" if wp.approved == "spam" else "in the trash")
+            elif wp.id in gone:
+                self.report.skip(what, "deleted here since it was imported")
             else:
                 levels.setdefault(_depth(wp, by_id), []).append(wp)
         made = {}
@@ -467,7 +529,11 @@ class Importer:
                 if wp.parent and wp.parent not in made:
                     self.report.skip(what, "it answers a comment that was not imported")
                     continue
-                comment = existing.get(known.get(wp.id)) or Comment(article=article)
+                comment = existing.get(known.get(wp.id))
+                if comment is not None and touched_here(comment):
+                    made[wp.id] = comment  # moderated, edited or erased here: left as it is
+                    continue
+                comment = comment or Comment(article=article)
                 self._fill_comment(comment, wp, made.get(wp.parent), what)
                 (changed if comment.pk else new).append((wp, comment))
                 made[wp.id] = comment
@@ -490,7 +556,9 @@ class Importer:
         comment.body = bodies.comment_text(wp.content)
         comment.body_html = render_comment_body(comment.body)  # as Comment.save would
         comment.created_at = parse_date(wp.date_gmt) or timezone.now()
-        comment.ip_address = wp.ip or None
+        # Kept, like any comment's, only for the keeping period: most imported ones are older.
+        kept_since = timezone.now() - timedelta(days=settings.COMMENTS_KEEP_METADATA_DAYS)
+        comment.ip_address = (wp.ip or None) if comment.created_at >= kept_since else None
         comment.is_staff_reply = staff is not None
         comment.staff_author = staff
         if staff is not None:
@@ -514,17 +582,14 @@ class Importer:
     def _old_addresses(self):
         wanted = {}
         for old, new in self.links.items():
-            parts = urlsplit(old)
-            path = parts.path or "/"
-            path = path if path.endswith("/") else path + "/"
-            wanted[path + (f"?{parts.query}" if parts.query else "")] = new
-            if parts.query:
-                wanted[f"/?{parts.query}"] = new
+            if old.startswith("?"):
+                wanted[f"/{old}"] = new
+            elif old != "/":
+                wanted[escape_uri_path(old + "/")] = new
         for slug, category in self.categories.items():
-            new = category.get_absolute_url()
-            wanted[f"/category/{slug}/"] = new
+            wanted[escape_uri_path(f"/category/{unquote(slug)}/")] = category.get_absolute_url()
         for slug, tag in self.tags.items():
-            wanted[f"/tag/{slug}/"] = tag.get_absolute_url()
+            wanted[escape_uri_path(f"/tag/{unquote(slug)}/")] = tag.get_absolute_url()
         rss = reverse("articles:rss")
         for old in ("/feed/", "/feed/rss/", "/feed/rss2/", "/?feed=rss2", "/comments/feed/"):
             wanted[old] = rss
@@ -535,6 +600,24 @@ class Importer:
                 old_path=old[:500], defaults={"new_path": new}
             )
             self.report.counts["redirect"] += created
+
+
+def touched_here(comment):
+    """Has staff acted on this imported comment here (or erased its writer's details)?
+    Importing again must not undo that: a spam decision, a redaction, an erasure."""
+    return bool(comment.moderated_at or comment.edited_by_moderator or not comment.email)
+
+
+def same_host(host, site):
+    """Is `host` the old site's, with or without "www."?"""
+    ours = urlsplit(site).netloc.lower().removeprefix("www.")
+    return host.lower().removeprefix("www.") == ours
+
+
+def _address(path_or_url):
+    """A page's path as the old site's links name it: decoded, without its last slash."""
+    path = unquote(urlsplit(path_or_url).path)
+    return path.rstrip("/") or "/"
 
 
 def _number(text):

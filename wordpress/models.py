@@ -13,6 +13,8 @@ class Imported(models.Model):
     kind = models.CharField(max_length=12, choices=Kind)
     wordpress_id = models.PositiveBigIntegerField()
     object_id = models.PositiveBigIntegerField()
+    # When the import last wrote the object: a later change was made here, by staff.
+    written_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

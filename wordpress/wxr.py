@@ -59,14 +59,15 @@ class Item:
 
 def _local(tag):
     """`tag` without its namespace, with "wp:" kept as a prefix: "wp:post_id", "title"."""
+    if tag.startswith("{") and "/excerpt/" in tag.split("}", 1)[0]:
+        # Before wp:, whose namespace this one's address begins with.
+        return "excerpt:" + tag.split("}", 1)[1]
     if tag.startswith(WP_PREFIX):
         return "wp:" + tag.split("}", 1)[1]
     if tag.startswith(CONTENT):
         return "content:" + tag.split("}", 1)[1]
     if tag.startswith(DC):
         return "dc:" + tag.split("}", 1)[1]
-    if tag.startswith("{") and "/excerpt/" in tag:
-        return "excerpt:" + tag.split("}", 1)[1]
     return tag
 
 

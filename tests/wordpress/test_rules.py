@@ -274,3 +274,102 @@ def test_links_to_old_permalinks_and_post_ids_point_at_the_new_articles(tmp_path
     html = Article.objects.get(title="Second").body
     assert html.count('href="/articles/first-news/"') == 3
     assert 'href="https://elsewhere.example/2025/05/14/first-news/"' in html
+
+
+def test_documents_are_skipped_and_images_without_alt_text_get_their_title(tmp_path, uploads):
+    (uploads / "2025" / "05" / "report.pdf").write_bytes(b"%PDF-1.4 a report")
+    report = run(tmp_path, wxr(attachment(8, "2025/05/report.pdf"),
+                               attachment(9, "2025/05/walk.jpg", alt="")), uploads=uploads)  # fmt: skip
+    assert "file 2025/05/report.pdf: not an image (documents are not imported)" in report
+    image = Image.objects.get()
+    assert image.alt_text == "walk"
+    assert "Image “walk” had no alt text: its title stands in" in report
+
+
+def test_an_attachment_path_cannot_lead_out_of_the_uploads_folder(tmp_path, uploads):
+    (tmp_path / "secret.jpg").write_bytes(image_bytes())
+    report = run(tmp_path, wxr(attachment(9, "../secret.jpg")), uploads=uploads)
+    assert "its path leads out of the uploads folder" in report
+    assert not Image.objects.exists()
+
+
+def test_percent_encoded_names_make_readable_slugs_and_their_old_addresses_work(tmp_path):
+    run(tmp_path, wxr(post(1, "Café news", slug="caf%c3%a9-news")))
+    news = Article.objects.get()
+    assert news.slug == "cafe-news"
+    from django.test import Client
+
+    response = Client().get("/2025/05/14/caf%C3%A9-news/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/cafe-news/")
+
+
+def test_tricky_html_keeps_its_words_and_its_pictures(tmp_path, uploads):
+    body = (
+        f'<p>Two pictures <img class="wp-image-9" alt="a &gt; b" title="x > y" '
+        f'src="http://www.old.example.org/wp-content/uploads/2025/05/walk-300x225.jpg"> and '
+        f'<img src="{SITE}/wp-content/uploads/2025/05/walk.jpg" alt="again"> in one line.</p>'
+        "<script>alert(1)</script>"
+        '<iframe src="https://www.youtube.com/embed/xyz"></iframe>\n\n[video src="https://media.example/v.mp4"][/video]'
+        "\n\n[gallery]"
+    )
+    report = run(tmp_path, wxr(attachment(9, "2025/05/walk.jpg"), post(1, "Tricky", body)),
+                 uploads=uploads)  # fmt: skip
+    html = Article.objects.get().body
+    assert "<p>Two pictures  and  in one line.</p>" in html
+    assert html.count("<figure>") == 2
+    assert 'alt="a &gt; b"' in html and 'alt="again"' in html
+    assert "x > y" not in html and 'y"' not in html
+    assert "<script" not in html and "alert(1)" not in html
+    assert '<a href="https://www.youtube.com/embed/xyz"' in html
+    assert '<a href="https://media.example/v.mp4"' in html
+    assert "an embedded frame became a link" in report
+    assert "a [gallery] without a list of images was removed" in report
+
+
+def test_long_term_names_sharing_a_beginning_do_not_collide(tmp_path):
+    long = "a" * 70
+    item = post(1, "Tagged").replace(
+        "</item>",
+        f'<category domain="post_tag" nicename="{long}-one"><![CDATA[One]]></category>'
+        f'<category domain="post_tag" nicename="{long}-two"><![CDATA[Two]]></category></item>',
+    )
+    run(tmp_path, wxr(item))
+    assert Article.objects.get().tags.count() == 2
+
+
+def test_a_writer_missing_from_the_authors_is_reported_and_reused(tmp_path):
+    from tests.factories import make_user
+
+    existing = make_user(username="ghost")
+    item = post(1, "Orphan").replace(
+        "<dc:creator>ann</dc:creator>", "<dc:creator>ghost</dc:creator>"
+    )
+    report = run(tmp_path, wxr(item))
+    assert Article.objects.get().author == existing
+    assert "names ghost as its writer, who is not among the export's authors" in report
+
+
+def test_an_author_without_a_first_or_last_name_keeps_the_name_the_site_showed(tmp_path):
+    authors = ('<wp:author><wp:author_id>1</wp:author_id><wp:author_login>ann</wp:author_login>'
+               '<wp:author_email>ann@x.org</wp:author_email><wp:author_display_name>Dr Ann Lee'
+               '</wp:author_display_name><wp:author_first_name></wp:author_first_name>'
+               '<wp:author_last_name></wp:author_last_name></wp:author>')  # fmt: skip
+    run(tmp_path, wxr(post(1, "Byline"), authors=authors))
+    assert Article.objects.get().author.get_full_name() == "Dr Ann Lee"
+
+
+def test_a_trashed_post_leaves_no_old_address_behind(tmp_path):
+    from wordpress.models import OldLink
+
+    run(tmp_path, wxr(post(1, "Binned", status="trash")))
+    assert not OldLink.objects.filter(new_path__contains="binned").exists()
+    assert not OldLink.objects.filter(old_path="/?p=1").exists()
+
+
+def test_comment_text_keeps_lists_quotes_and_less_than_signs():
+    text = bodies.comment_text(
+        "<blockquote>quoted</blockquote>reply<ul><li>one</li><li>two</li></ul>a < b and c > d"
+    )
+    assert "quoted\n\nreply" in text
+    assert "- one" in text and "- two" in text
+    assert "a < b and c > d" in text
