@@ -28,6 +28,9 @@ class OldLinksMiddleware:
     def redirect_for(self, request):
         path = request.get_full_path()
         candidates = [path]
+        post_id = request.GET.get("p", "")
+        if post_id.isdigit():  # /?p=12&preview=true, /?p=12&replytocom=5
+            candidates.append(f"/?p={post_id}")
         if "?" in path:
             candidates.append(path.split("?", 1)[0])
         elif not path.endswith("/"):
