@@ -144,3 +144,78 @@ def test_a_comment_with_only_its_original_text_left_counts_in_the_purge(article,
     clock.advance(days=91)
     assert moderation.purge_metadata() == 1
     assert moderation.purge_metadata() == 0
+
+
+def test_a_robots_comment_is_recorded_with_the_reason_it_was_caught(client, article):
+    client.post(post_url(article), form_data(article, website="http://spam.example"))
+    event = Event.objects.get(kind=Kind.SPAM)
+    assert event.note == "Filled in the hidden field that only robots see"
+
+
+def test_a_comment_matching_two_lists_names_both(client, article):
+    client.post(post_url(article), form_data(article, email="new@example.com",
+                                             body="Ring 617 555 0199, I want to die"))  # fmt: skip
+    event = Event.objects.get(kind=Kind.FLAGGED)
+    assert event.note == "Distress or self-harm, Personal contact or identity details"
+
+
+def test_replies_deleted_with_their_comment_say_so_and_who(article, moderator):
+    parent = make_comment(article)
+    child = make_comment(article, parent=parent)
+    make_comment(article, parent=child)
+    moderation.delete(only(parent), by=moderator)
+    rows_ = Event.objects.exclude(comment_number=parent.pk)
+    assert set(rows_.values_list("by", "note")) == {
+        (moderator.pk, "Deleted with the comment it answered")
+    }
+    assert rows_.count() == 2
+
+
+def test_a_deleted_comment_is_quoted_at_most_200_characters(article, moderator):
+    comment = make_comment(article, body="x" * 300)
+    moderation.delete(only(comment), by=moderator)
+    assert len(Event.objects.get().note) == 200
+
+
+def test_flagging_an_urgent_comment_urgent_again_changes_nothing(article, moderator, deliver):
+    from django.core import mail
+
+    comment = make_comment(article, status=Status.PENDING)
+    assert moderation.set_urgent(only(comment), True, by=moderator) == 1
+    assert moderation.set_urgent(only(comment), True, by=moderator) == 0
+    assert Event.objects.filter(kind=Kind.FLAGGED).count() == 1
+    deliver()
+    assert len(mail.outbox) == 1
+
+
+def test_an_empty_private_answer_says_what_to_do(article, moderator):
+    with pytest.raises(moderation.Refused) as refusal:
+        moderation.reply_privately(make_comment(article), by=moderator, body="")
+    assert refusal.value.message == "Write the answer to send."
+
+
+def test_the_purge_forgets_old_alerts_only(article, moderator, deliver, clock):
+    from comments import notifications
+    from outbox import queue
+    from outbox.messages import Message
+    from outbox.models import Content, Email
+
+    old = make_comment(article, status=Status.PENDING)
+    queue.enqueue(notifications.comment_held, comment_id=old.pk)
+    queue.send([Message(key="reader-note", kind="reply published", to="r@example.com",
+                        subject="A reply", text="Kept")])  # fmt: skip
+    deliver()
+    clock.advance(days=60)
+    recent = make_comment(article, status=Status.PENDING, created_at=timezone.now())
+    queue.enqueue(notifications.comment_held, comment_id=recent.pk)
+    deliver()
+    Email.objects.filter(key__startswith=f"comment-held:{recent.pk}:").update(
+        created_at=timezone.now()  # queued now, by the test's clock
+    )
+    clock.advance(days=31)
+    moderation.purge_metadata()
+    held = Email.objects.filter(kind="comment held")
+    assert list(held.values_list("key", flat=True)) == [f"comment-held:{recent.pk}:{moderator.pk}"]
+    assert Email.objects.filter(key="reader-note").exists()  # not an alert: kept
+    assert Content.objects.filter(emails=None).count() == 0
+    assert Content.objects.count() == 2
