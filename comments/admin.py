@@ -154,7 +154,7 @@ class CommentAdmin(admin.ModelAdmin):
     paginator = CappedPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counting every filter choice is slow on a big queue
-    ordering = ["-is_urgent", "-created_at"]
+    ordering = ["-is_urgent", "-created_at", "-id"]  # as comment_urgent_new_idx holds them
     actions = [
         "approve_selected", "reject_selected", "mark_spam_selected",
         "mark_needs_answer", "mark_answered", "mark_urgent", "mark_not_urgent",
@@ -539,7 +539,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         if request.GET.get(OrderFilter.parameter_name) == OrderFilter.OLDEST:
-            return ["-is_urgent", "created_at"]
+            return ["-is_urgent", "created_at", "id"]  # as comment_urgent_old_idx holds them
         return super().get_ordering(request)
 
     def get_list_display(self, request):

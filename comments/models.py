@@ -112,8 +112,12 @@ class Comment(models.Model):
             # The moderation queue: one status, newest first (the admin adds -id to any
             # ordering, so the index carries it too, or the database sorts the whole queue).
             models.Index(fields=["status", "-created_at", "-id"], name="comment_queue_idx"),
+            # The queue as moderators see it: urgent first, then newest (or oldest) first.
             models.Index(
-                fields=["status", "-is_urgent", "created_at"], name="comment_urgent_queue_idx"
+                fields=["status", "-is_urgent", "-created_at", "-id"], name="comment_urgent_new_idx"
+            ),
+            models.Index(
+                fields=["status", "-is_urgent", "created_at", "id"], name="comment_urgent_old_idx"
             ),
             # An article page: its approved comments in order.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),

@@ -18,7 +18,7 @@ def pending_comments_notice(context):
     urgent = waiting.filter(is_urgent=True)[: cap + 1].count()
     questions = Comment.objects.questions_for_staff()[: cap + 1].count()
     queue_url = reverse("admin:comments_comment_changelist")
-    first = waiting.select_related("article").order_by("-is_urgent", "created_at")[:5]
+    first = waiting.select_related("article").order_by("-is_urgent", "created_at", "id")[:5]
     return {
         "show": True,
         "count": min(count, cap),
