@@ -170,7 +170,9 @@ def test_old_addresses_redirect_to_their_new_pages(imported):
         "/2026/02/24/clinical-trials-explained": "/articles/clinical-trials-explained/",
         "/?p=10": "/articles/clinical-trials-explained/",
         "/?p=10&preview=true": "/articles/clinical-trials-explained/",
-        "/2026/02/24/clinical-trials-explained/?replytocom=51": "/articles/clinical-trials-explained/",
+        "/2026/02/24/clinical-trials-explained/?replytocom=51": (
+            "/articles/clinical-trials-explained/"
+        ),
         "/feed/": "/feed/rss/",
     }
     for old, new in cases.items():
