@@ -161,36 +161,51 @@ def unsubscribe_url(comment):
     return absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
 
 
+def to_writer(comment, *, key, kind, subject, template, headers=None, **context):
+    """An email about `comment` to its writer, with that conversation's one-click unsubscribe.
+
+    The templates get `comment`, its `article` and `article_url`, `unsubscribe_url`, and
+    whatever else `context` adds.
+    """
+    link = unsubscribe_url(comment)
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "article_url": absolute(comment.article.get_absolute_url()),
+        "unsubscribe_url": link,
+        **context,
+    }
+    text, html = render(template, context)
+    return Message(
+        key=key,
+        kind=kind,
+        to=comment.email,
+        subject=one_line(subject),
+        text=text,
+        html=html,
+        unsubscribe_url=link,
+        headers=headers or {},
+    )
+
+
 @composer
 def comments_published(comment_ids):
     """Tell each writer who asked that their comment is now live, with its link."""
     comments = Comment.objects.filter(
         pk__in=comment_ids, status=Comment.Status.APPROVED, notify_replies=True
     )
-    messages = []
-    for comment in (
-        comments.exclude(email="").filter(is_staff_reply=False).select_related("article")
-    ):
-        link = unsubscribe_url(comment)
-        context = {
-            "comment": comment,
-            "article": comment.article,
-            "comment_url": absolute(comment.get_absolute_url()),
-            "unsubscribe_url": link,
-        }
-        text, html = render("comments/email/comment_published", context)
-        messages.append(
-            Message(
-                key=f"comment-published:{comment.pk}",
-                kind="comment published",
-                to=comment.email,
-                subject=one_line(f"Your comment is now live on “{comment.article.title}”"),
-                text=text,
-                html=html,
-                unsubscribe_url=link,
-            )
+    comments = comments.exclude(email="").filter(is_staff_reply=False).select_related("article")
+    return [
+        to_writer(
+            comment,
+            key=f"comment-published:{comment.pk}",
+            kind="comment published",
+            subject=f"Your comment is now live on “{comment.article.title}”",
+            template="comments/email/comment_published",
+            comment_url=absolute(comment.get_absolute_url()),
         )
-    return messages
+        for comment in comments
+    ]
 
 
 @composer
@@ -207,24 +222,14 @@ def comment_not_published(comment_id):
     comment = event.comment
     if not comment.email:
         return []
-    link = unsubscribe_url(comment)
-    context = {
-        "comment": comment,
-        "article": comment.article,
-        "reason": event.reason,
-        "article_url": absolute(comment.article.get_absolute_url()),
-        "unsubscribe_url": link,
-    }
-    text, html = render("comments/email/comment_not_published", context)
     return [
-        Message(
+        to_writer(
+            comment,
             key=f"comment-not-published:{comment.pk}",
             kind="comment not published",
-            to=comment.email,
-            subject=one_line(f"About your comment on “{comment.article.title}”"),
-            text=text,
-            html=html,
-            unsubscribe_url=link,
+            subject=f"About your comment on “{comment.article.title}”",
+            template="comments/email/comment_not_published",
+            reason=event.reason,
         )
     ]
 
@@ -240,27 +245,16 @@ def private_reply(event_id):
     if event is None or event.comment is None or not event.comment.email:
         return []
     comment = event.comment
-    link = unsubscribe_url(comment)
-    context = {
-        "comment": comment,
-        "article": comment.article,
-        "answer": event.note,
-        "who": event.who,
-        "article_url": absolute(comment.article.get_absolute_url()),
-        "unsubscribe_url": link,
-    }
-    text, html = render("comments/email/private_reply", context)
-    headers = {"Reply-To": event.by.email} if event.by and event.by.email else {}
     return [
-        Message(
+        to_writer(
+            comment,
             key=f"private-reply:{event.pk}",
             kind="private reply",
-            to=comment.email,
-            subject=one_line(f"An answer to your comment on “{comment.article.title}”"),
-            text=text,
-            html=html,
-            unsubscribe_url=link,
-            headers=headers,
+            subject=f"An answer to your comment on “{comment.article.title}”",
+            template="comments/email/private_reply",
+            headers={"Reply-To": event.by.email} if event.by and event.by.email else None,
+            answer=event.note,
+            who=event.who,
         )
     ]
 
@@ -271,22 +265,14 @@ def reply_message(reply):
         return None
     if not parent.email or parent.email.lower() == reply.email.lower():
         return None
-    link = unsubscribe_url(parent)
-    context = {
-        "reply": reply,
-        "parent": parent,
-        "article": reply.article,
-        "reply_url": absolute(reply.get_absolute_url()),
-        "unsubscribe_url": link,
-    }
     who = f"{reply.name} (staff)" if reply.is_staff_reply else reply.name
-    text, html = render("comments/email/reply_published", context)
-    return Message(
+    return to_writer(
+        parent,
         key=f"reply-published:{reply.pk}",
         kind="reply published",
-        to=parent.email,
-        subject=one_line(f"{who} replied to your comment on “{reply.article.title}”"),
-        text=text,
-        html=html,
-        unsubscribe_url=link,
+        subject=f"{who} replied to your comment on “{reply.article.title}”",
+        template="comments/email/reply_published",
+        reply=reply,
+        parent=parent,
+        reply_url=absolute(reply.get_absolute_url()),
     )
