@@ -373,3 +373,19 @@ def test_comment_text_keeps_lists_quotes_and_less_than_signs():
     assert "quoted\n\nreply" in text
     assert "- one" in text and "- two" in text
     assert "a < b and c > d" in text
+
+
+def test_an_article_deleted_here_is_not_imported_again(tmp_path):
+    text = wxr(post(1, "Gone", comments=comment(1, "Hi")), post(2, "Kept"))
+    run(tmp_path, text)
+    Article.objects.get(title="Gone").delete()
+    report = run(tmp_path, text)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Kept"]
+    assert "post “Gone”: deleted here since it was imported" in report
+
+
+def test_links_to_the_old_site_by_http_or_www_are_rewritten_too(tmp_path):
+    old = SITE.replace("https://", "http://www.")
+    body = f'<a href="{old}/2025/05/14/first-news/">news</a>'
+    run(tmp_path, wxr(post(1, "First news"), post(2, "Second", body)))
+    assert 'href="/articles/first-news/"' in Article.objects.get(title="Second").body
