@@ -175,3 +175,8 @@ def test_the_queue_fits_the_screen_and_shows_each_comment_whole(page, log_in, sc
     for part in ("Question", "First comment from this email address", "Waiting for review"):
         assert part in first.inner_text()
     assert first.locator("td.field-status").is_visible()
+    page.click("text=How you hear about comments")
+    screenshot(page, f"moderation-alerts-{'phone' if width == 390 else 'desktop'}")
+    page.check("text=One email a day with every comment waiting")
+    page.click("input[value=Save]")
+    assert "Saved: one email a day" in page.locator(".messagelist").inner_text()
