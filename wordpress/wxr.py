@@ -71,10 +71,12 @@ def _local(tag):
     return tag
 
 
-def _text(element, name):
+def _text(element, name, *, strip=True):
+    """The text of `element`'s child `name` ("" if it has none), stripped unless told not."""
     for child in element:
         if _local(child.tag) == name:
-            return (child.text or "").strip() if name != "content:encoded" else child.text or ""
+            text = child.text or ""
+            return text.strip() if strip else text
     return ""
 
 
@@ -171,7 +173,7 @@ def _item(element):
         title=_text(element, "title"),
         link=_text(element, "link"),
         creator=_text(element, "dc:creator"),
-        content=_text(element, "content:encoded"),
+        content=_text(element, "content:encoded", strip=False),
         excerpt=_text(element, "excerpt:encoded"),
         name=_text(element, "wp:post_name"),
         date=_text(element, "wp:post_date"),
@@ -199,7 +201,7 @@ def _item(element):
                     ip=_text(child, "wp:comment_author_IP"),
                     date_gmt=_text(child, "wp:comment_date_gmt"),
                     date=_text(child, "wp:comment_date"),
-                    content=_raw(child, "wp:comment_content"),
+                    content=_text(child, "wp:comment_content", strip=False),
                     approved=_text(child, "wp:comment_approved"),
                     type=_text(child, "wp:comment_type") or "comment",
                     parent=_number(_text(child, "wp:comment_parent")),
@@ -207,10 +209,3 @@ def _item(element):
                 )
             )
     return item
-
-
-def _raw(element, name):
-    for child in element:
-        if _local(child.tag) == name:
-            return child.text or ""
-    return ""

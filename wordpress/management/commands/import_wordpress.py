@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from wordpress.importer import Importer, ImportFailed
@@ -44,7 +42,6 @@ class ProgressBar:
     def __init__(self, stream):
         self.stream = stream
         self.shown = -1
-        self.live = getattr(sys.stderr, "isatty", lambda: False)()
 
     def __call__(self, done, total):
         percent = int(100 * done / total) if total else 100
