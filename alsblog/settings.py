@@ -218,6 +218,10 @@ COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
 COMMENTS_KEEP_METADATA_DAYS = 90
+# An article shows this many conversations (a comment with its replies) a page.
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
+# "Remember my name and email on this device": how long the signed cookie lasts.
+COMMENTS_REMEMBER_DAYS = 365
 # Behind a reverse proxy the reader's address is in X-Forwarded-For; this many proxies add
 # to it (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

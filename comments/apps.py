@@ -7,7 +7,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
-        from comments.visitor import is_remembered
+        from comments.visitor import DEVICE_PLACEHOLDER, device_placeholder, is_remembered
         from pagecache import placeholders
         from pagecache.serving import personal_when
 
@@ -16,6 +16,9 @@ class CommentsConfig(AppConfig):
         placeholders.register(
             TIMESTAMP_PLACEHOLDER, lambda request, article_id: sign_timestamp(int(article_id))
         )
+        # A commenter who asked this device to remember them finds their name and email
+        # filled in, in cached pages too.
+        placeholders.register(DEVICE_PLACEHOLDER, device_placeholder)
         # A commenter sees their pending comments and their name in the form: their pages
         # are theirs alone.
         personal_when(is_remembered)

@@ -1,8 +1,6 @@
 import time
 import unicodedata
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -43,10 +41,17 @@ class CommentForm(forms.ModelForm):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    # Unticked unless the visitor asked before (comments/visitor.py): details are then kept
+    # in a signed cookie for COMMENTS_REMEMBER_DAYS, instead of for this visit only.
+    remember = forms.BooleanField(
+        required=False,
+        label="Remember my name and email on this device",
+        help_text="Leave this unticked on a shared or public computer.",
+    )
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "body", "notify_replies"]
+        fields = ["body", "name", "email", "notify_replies"]
         labels = {
             "body": "Comment",
             "notify_replies": "Email me when my comment is published, and when someone replies",
@@ -59,7 +64,7 @@ class CommentForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "body": forms.Textarea(attrs={"rows": 6}),
+            "body": forms.Textarea(attrs={"rows": 6, "data-draft": ""}),
         }
         field_classes = {"body": PlainTextField}
         error_messages = {
@@ -86,27 +91,7 @@ class CommentForm(forms.ModelForm):
             self.fields[name].error_messages["max_length"] = (
                 f"Please keep this under {limit:,} characters (it has %(show_value)s)."
             )
-        self.helper = FormHelper()
-        self.helper.form_id = "comment-form-fields"
-        # After an error the page comes back scrolled to the form and its messages.
-        action = reverse("comments:post", kwargs={"slug": article.slug})
-        self.helper.form_action = f"{action}#comment-form"
-        self.helper.layout = Layout(
-            "name",
-            "email",
-            "body",
-            "notify_replies",
-            Div(Field("website"), css_class="comment-form__trap", aria_hidden="true"),
-            "parent",
-            "timestamp",
-            HTML(
-                '<p class="comment-form__privacy">We show your name and comment once a '
-                "moderator approves it. Your email address stays private: we use it only to "
-                "tell you about replies if you ask, and we keep your IP address for 90 days "
-                "to stop abuse.</p>"
-            ),
-            Submit("post", "Post comment", css_class="btn-primary btn-lg"),
-        )
+        self.action = reverse("comments:post", kwargs={"slug": article.slug})
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())  # one line, single spaces

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -38,6 +39,21 @@ class CommentQuerySet(models.QuerySet):
         """The approved comments of `article`, oldest first, as its page shows them."""
         return self.approved().filter(article=article).order_by("created_at", "id")
 
+    def conversations(self, article):
+        """One row per conversation with approved comments on `article`, oldest first.
+
+        Each row's `key` is the conversation's first comment; conversations are ordered by
+        their first approved comment, so a page of them keeps its place as replies arrive.
+        """
+        return (
+            self.approved()
+            .filter(article=article)
+            .annotate(key=Coalesce("thread_id", "id"))
+            .values("key")
+            .annotate(first=models.Min("created_at"))
+            .order_by("first", "key")
+        )
+
 
 class Answer(models.TextChoices):
     """A moderator's own word on whether a comment still needs an answer from staff."""
@@ -60,6 +76,11 @@ class Comment(models.Model):
         "self", models.CASCADE, null=True, blank=True, related_name="replies"
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The first comment of the conversation this one belongs to; empty on that comment
+    # itself. An article's comments are shown in pages of whole conversations.
+    thread = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, help_text="Never published.")
     body = models.TextField(max_length=5000)
@@ -134,10 +155,13 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()  # so lookups by address can use an index
         self.body_html = render_comment_body(self.body)
+        if self.parent is not None and self.thread_id is None:
+            self.thread_id = self.parent.thread_id or self.parent.pk
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """Its permalink, which leads to the page of the conversation that holds it."""
+        return reverse("comments:permalink", args=[self.pk])
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -139,6 +139,22 @@ def anonymise(email):
     return count
 
 
+def _start_new_conversations(first, deleted_ids):
+    """The first comment of a conversation goes: the replies it had start conversations."""
+    left = dict(
+        Comment.objects.filter(thread=first).exclude(pk__in=deleted_ids).values_list("pk", "parent")
+    )
+    by_first = {}
+    for pk in left:
+        top = pk
+        while left.get(top) in left:
+            top = left[top]
+        by_first.setdefault(top, []).append(pk)
+    for top, members in by_first.items():
+        Comment.objects.filter(pk=top).update(thread=None)
+        Comment.objects.filter(pk__in=[pk for pk in members if pk != top]).update(thread=top)
+
+
 def delete(email):
     """Delete every comment of `email`; return how many.
 
@@ -151,6 +167,9 @@ def delete(email):
             Comment.objects.filter(parent=comment).exclude(pk__in=ids).update(
                 parent=comment.parent_id, depth=comment.depth
             )
+        for comment in comments:
+            if comment.thread_id is None:
+                _start_new_conversations(comment, ids)
         Comment.objects.filter(pk__in=ids).delete()
         _forget_in_admin_history(ids, "(deleted on request)")
         _forget_in_moderation_history(ids)

@@ -1,6 +1,10 @@
 """Arrange an article's comments into the threads its page shows."""
 
+import math
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
 
 from comments.models import MAX_DEPTH, Comment
 
@@ -40,3 +44,79 @@ def build_threads(comments, pending=()):
         node.siblings.append(node)
         nodes[comment.pk] = node
     return roots
+
+
+class NoSuchPage(Exception):
+    """The page number asked for is not one of the conversation's pages."""
+
+
+@dataclass
+class ConversationPage:
+    """One page of an article's conversations: whole threads, oldest first."""
+
+    number: int
+    page_count: int
+    comments: list  # the approved comments of this page's conversations, oldest first
+
+    @property
+    def is_last(self):
+        return self.number == self.page_count
+
+    @property
+    def numbers(self):
+        """The page numbers to link: the first, the last and two either side of this one,
+        with None where numbers are left out."""
+        near = range(max(1, self.number - 2), min(self.page_count, self.number + 2) + 1)
+        shown = sorted({1, self.page_count, *near})
+        numbers = []
+        for number in shown:
+            if numbers and number > numbers[-1] + 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
+    def shows(self, comment):
+        """Does this page hold the conversation `comment` belongs to (or would start)?"""
+        if comment.parent_id is None:
+            return self.is_last  # a new conversation comes after every other
+        keys = {shown.thread_id or shown.pk for shown in self.comments}
+        return (comment.thread_id or comment.parent_id) in keys
+
+
+def conversation_page(article, number):
+    """Page `number` of `article`'s conversations, COMMENTS_PER_PAGE of them a page.
+
+    Two queries, however many comments there are: one counts the conversations, one
+    reads the comments of the page's conversations.
+    """
+    per_page = settings.COMMENTS_PER_PAGE
+    conversations = Comment.objects.conversations(article)
+    page_count = max(1, math.ceil(conversations.count() / per_page))
+    if not 1 <= number <= page_count:
+        raise NoSuchPage(number)
+    comments = Comment.objects.for_page(article)
+    if page_count > 1:
+        start = (number - 1) * per_page
+        keys = conversations[start : start + per_page].values("key")
+        comments = comments.filter(Q(pk__in=keys) | Q(thread_id__in=keys))
+    return ConversationPage(number, page_count, list(comments))
+
+
+def page_number_of(comment):
+    """The number of the page that shows `comment`'s conversation (as WordPress's
+    get_page_of_comment): a comment that starts a new conversation belongs on the last."""
+    per_page = settings.COMMENTS_PER_PAGE
+    conversations = Comment.objects.conversations(comment.article_id)
+    key = comment.thread_id or comment.pk
+    first = conversations.filter(key=key).values_list("first", flat=True).first()
+    if first is None:  # its conversation has nothing approved yet: it comes last
+        return max(1, math.ceil(conversations.count() / per_page))
+    before = conversations.filter(Q(first__lt=first) | Q(first=first, key__lt=key)).count()
+    return before // per_page + 1
+
+
+def address_of(comment, page_number=None):
+    """The address of `comment` on its article's page: the right page, at the comment."""
+    number = page_number_of(comment) if page_number is None else page_number
+    query = f"?page={number}" if number > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

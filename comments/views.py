@@ -11,7 +11,8 @@ from comments import email_links, moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
-from comments.visitor import remember_own
+from comments.threads import address_of
+from comments.visitor import forget_on_device, own_ids, remember_on_device, remember_own
 from core.client_ip import client_ip
 
 
@@ -45,9 +46,33 @@ def post_comment(request, slug):
                 "moderator approves it.",
                 extra_tags="comment-notice",
             )
-            return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+            response = redirect(address_of(comment))
+            if form.cleaned_data["remember"]:
+                remember_on_device(response, comment)
+            else:
+                forget_on_device(request, response)
+            return response
     form.prepare_for_retry()
     return article_page(request, article, comment_form=form)
+
+
+@require_http_methods(["GET", "HEAD"])
+def permalink(request, pk):
+    """A comment's lasting address: it leads to the page of the article that shows it.
+
+    Pages of a conversation shift as comments arrive, so emails and the admin link here
+    rather than to a page. Only comments the visitor may read are found: approved ones,
+    their own that wait for a moderator, and any for a moderator (in the admin).
+    """
+    comment = Comment.objects.filter(pk=pk).select_related("article").first()
+    if comment is None or not comment.article.is_public:
+        raise Http404("No comment here.")
+    if comment.status == Comment.Status.APPROVED or comment.pk in own_ids(request):
+        return redirect(address_of(comment))
+    if request.user.has_perm("comments.moderate_comment"):
+        return redirect(comment.get_admin_url())
+    # Not (or no longer) public: the conversation it was part of, without it.
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 
 @csrf_exempt  # the signed token is the authority; a mail program's POST carries nothing else

@@ -551,6 +551,7 @@ class Importer:
         staff = self.staff_ids.get(wp.user_id) if wp.user_id else None
         comment.parent = parent
         comment.depth = 0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1)
+        comment.thread_id = None if parent is None else parent.thread_id or parent.pk
         comment.name = (wp.author or "Anonymous")[:100]
         comment.email = (wp.email or (staff.email if staff else "")).strip().lower()[:254]
         comment.body = bodies.comment_text(wp.content)

@@ -2,11 +2,16 @@
 
 from django import template
 from django.contrib.messages import get_messages
+from django.http import Http404
 
 from comments.forms import TIMESTAMP_PLACEHOLDER, CommentForm
-from comments.models import Comment
-from comments.threads import build_threads
-from comments.visitor import own_pending, remembered_details
+from comments.threads import NoSuchPage, build_threads, conversation_page
+from comments.visitor import (
+    DEVICE_PLACEHOLDER,
+    own_pending,
+    remembered_details,
+    remembered_on_device,
+)
 from core.text import is_number
 from pagecache import placeholders
 
@@ -23,26 +28,53 @@ def comment_section(context, article):
     """
     request = context["request"]
     form = context.get("comment_form")
-    approved = list(Comment.objects.for_page(article))
+    wanted_page = request.GET.get("page", "1")
+    try:
+        page = conversation_page(article, int(wanted_page) if is_number(wanted_page) else 0)
+    except NoSuchPage:
+        raise Http404("This article's conversation has no such page.") from None
+    approved = page.comments
     # A page rendered for everyone holds nothing of this visitor's session, whatever the
     # page cache was told about it.
     shared = placeholders.rendering_for_everyone()
-    reply_to = None
+    reply_to, remember = None, ""
     if form is None and article.comments_open:
         wanted = request.GET.get("reply_to", "")
         if is_number(wanted):
             reply_to = next((c for c in approved if c.pk == int(wanted)), None)
         stamp = placeholders.per_visitor(request, TIMESTAMP_PLACEHOLDER, article.pk)
-        initial = {**({} if shared else remembered_details(request)), "timestamp": stamp}
-        form = CommentForm(article=article, reply_to=reply_to, initial=initial)
+        initial, remember = _remembered(request, shared)
+        form = CommentForm(
+            article=article, reply_to=reply_to, initial={**initial, "timestamp": stamp}
+        )
     elif form is not None:
         reply_to = form.reply_to
+        remember = " checked" if form.data.get("remember") else ""
     return {
         "request": request,
         "article": article,
         "is_preview": context.get("is_preview", False),
         "messages": get_messages(request),
-        "comment_threads": build_threads(approved, [] if shared else own_pending(request, article)),
+        "comment_threads": build_threads(
+            approved, [] if shared else own_pending(request, article, page)
+        ),
+        "comment_page": page,
         "comment_form": form,
+        "remember_checked": remember if form is not None else "",
         "reply_to": reply_to,
     }
+
+
+def _remembered(request, shared):
+    """The details the form starts with, and whether "Remember me" starts ticked.
+
+    In a page rendered for everyone they are the page-cache placeholders that fill in each
+    visitor's own; otherwise, what this visit used, or else what the device remembers.
+    """
+    if shared:
+        return {
+            "name": placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "name"),
+            "email": placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "email"),
+        }, placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "remember")
+    on_device = remembered_on_device(request)
+    return {**on_device, **remembered_details(request)}, " checked" if on_device else ""

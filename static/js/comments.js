@@ -1,27 +1,150 @@
-// "Reply" moves the comment form under the comment being answered. Without JavaScript the
-// same link reloads the page with the form addressed to that comment, so this is optional.
+// The comment form's helpers. Without JavaScript the form works as it is: "Reply" reloads
+// the page with the form addressed to that comment, and the server explains any error.
 (() => {
+  const section = document.getElementById("comments");
+
+  // A link to a comment that is on another page of the conversation (an old link, or
+  // one made before newer comments moved it): its permalink knows the page.
+  const wanted = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (section && wanted && !document.getElementById(`comment-${wanted[1]}`)) {
+    window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
+    return;
+  }
+
   const form = document.getElementById("comment-form");
   if (!form) return;
-  const home = document.createComment("comment-form-home");
-  form.before(home);
+  const fields = form.querySelector("form");
+  const body = form.querySelector("textarea[data-draft]");
   const parentInput = form.querySelector("input[name=parent]");
   const replying = form.querySelector("[data-replying]");
   const replyingName = form.querySelector("[data-replying-name]");
+  const restored = form.querySelector("[data-draft-restored]");
+  const home = document.createComment("comment-form-home");
+  form.before(home);
 
+  // After an error the summary at the top of the form takes the focus, so the reader
+  // hears or sees at once what to correct; each item links to its field.
+  // (Again once the page has loaded: the browser focuses the #comment-form target then.)
+  const summary = form.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    window.addEventListener("load", () => window.setTimeout(() => summary.focus(), 0));
+  }
+
+  // Drafts: what the reader types is kept on this device (localStorage) as they type, one
+  // draft per article and reply target, until the comment is accepted.
+  const DRAFTS = "alsblog.comment-drafts";
+  const SENT = "alsblog.comment-sent";
+  const KEEP_DAYS = 30;
+
+  function readDrafts() {
+    try {
+      const drafts = JSON.parse(window.localStorage.getItem(DRAFTS) || "{}");
+      const oldest = Date.now() - KEEP_DAYS * 24 * 60 * 60 * 1000;
+      for (const key of Object.keys(drafts)) {
+        if (!drafts[key] || drafts[key].savedAt < oldest) delete drafts[key];
+      }
+      return drafts;
+    } catch {
+      return {};
+    }
+  }
+
+  function writeDrafts(drafts) {
+    try {
+      window.localStorage.setItem(DRAFTS, JSON.stringify(drafts));
+    } catch {
+      // Storage full or switched off: the form still works, without drafts.
+    }
+  }
+
+  function draftKey() {
+    return `${fields.dataset.draftArticle}:${parentInput.value || "new"}`;
+  }
+
+  function saveDraft() {
+    const drafts = readDrafts();
+    const text = body.value;
+    if (text.trim()) {
+      drafts[draftKey()] = { text, savedAt: Date.now() };
+    } else {
+      delete drafts[draftKey()];
+    }
+    writeDrafts(drafts);
+  }
+
+  function forgetDraft(key) {
+    const drafts = readDrafts();
+    delete drafts[key];
+    writeDrafts(drafts);
+  }
+
+  function restoreDraft() {
+    restored.hidden = true;
+    if (body.value.trim()) return; // the page came back with the reader's text in it
+    const draft = readDrafts()[draftKey()];
+    if (draft && draft.text.trim()) {
+      body.value = draft.text;
+      restored.hidden = false;
+    }
+  }
+
+  // The comment was accepted: the draft it came from is done with.
+  let sent = null;
+  try {
+    sent = window.sessionStorage.getItem(SENT);
+    window.sessionStorage.removeItem(SENT);
+  } catch {
+    sent = null;
+  }
+  if (sent && document.querySelector("[data-comment-accepted]")) forgetDraft(sent);
+
+  let pending = null;
+  body.addEventListener("input", () => {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(saveDraft, 400);
+  });
+  // The tab closing or going to the background keeps what was typed since the last save.
+  window.addEventListener("pagehide", saveDraft);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") saveDraft();
+  });
+  fields.addEventListener("submit", () => {
+    saveDraft();
+    try {
+      window.sessionStorage.setItem(SENT, draftKey());
+    } catch {
+      // Without sessionStorage the draft stays until the reader discards it.
+    }
+  });
+  form.querySelector("[data-draft-discard]").addEventListener("click", () => {
+    forgetDraft(draftKey());
+    body.value = "";
+    restored.hidden = true;
+    body.focus();
+  });
+  restoreDraft();
+
+  // "Reply" moves the form under the comment being answered.
   function replyTo(link) {
+    saveDraft();
     const comment = link.closest(".comment");
     comment.querySelector(".comment__box").after(form);
     parentInput.value = link.dataset.replyTo;
     replyingName.textContent = link.dataset.replyName;
     replying.hidden = false;
-    form.querySelector("textarea").focus();
+    body.value = "";
+    restoreDraft();
+    body.focus();
   }
 
   function cancel() {
+    saveDraft();
     home.after(form);
     parentInput.value = "";
     replying.hidden = true;
+    body.value = "";
+    restoreDraft();
     form.focus();
   }
 

@@ -38,7 +38,7 @@ def post_comment(page, name, email, text):
     page.fill("#id_name", name)
     page.fill("#id_email", email)
     page.fill("#id_body", text)
-    page.click("#submit-id-post")
+    page.click("#comment-submit")
     page.wait_for_load_state()
 
 
@@ -123,7 +123,7 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(page, article, axe, s
     page.fill("#id_email", "not-an-email@")
     page.fill("#id_body", "My words stay here.")
     page.evaluate("document.querySelector('#comment-form-fields').noValidate = true")
-    page.click("#submit-id-post")
+    page.click("#comment-submit")
     page.wait_for_load_state()
     assert "This does not look like an email address" in page.locator("#div_id_email").inner_text()
     assert page.input_value("#id_body") == "My words stay here."
@@ -148,7 +148,7 @@ def test_without_javascript_the_reply_link_reloads_with_the_form_addressed(brows
     page.fill("#id_name", "Ana")
     page.fill("#id_email", "ana@example.com")
     page.fill("#id_body", "Reply without scripts")
-    page.click("#submit-id-post")
+    page.click("#comment-submit")
     page.wait_for_load_state()
     assert Comment.objects.get(name="Ana").parent == comment
     context.close()

@@ -30,7 +30,7 @@ def post_comment(page, text, *, tick=True):
     page.fill("#id_body", text)
     if tick:
         page.check("text=Email me when my comment is published, and when someone replies")
-    page.click("#submit-id-post")
+    page.click("#comment-submit")
     page.wait_for_load_state()
 
 

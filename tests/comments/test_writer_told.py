@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from comments import moderation
 from comments.models import Comment, Event, Reason
@@ -41,7 +42,9 @@ def test_a_writer_who_ticked_the_box_gets_one_now_live_email_with_its_link(
     (message,) = mail.outbox
     assert message.to == ["writer@example.com"]
     assert message.subject == "Your comment is now live on “Tofersen results”"
-    assert f"{article.get_absolute_url()}#comment-{comment.pk}" in message.body
+    assert f"/comments/{comment.pk}/" in message.body
+    link = Client().get(f"/comments/{comment.pk}/")
+    assert link["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/comments/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 

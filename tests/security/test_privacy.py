@@ -84,7 +84,7 @@ def test_export_hands_over_everything_stored_as_json(client, moderator, rosa_com
     first = data["comments"][0]
     assert first["comment"] == "My brother…" and first["ip_address"] == "203.0.113.4"
     assert first["browser"] == "Firefox" and first["article"] == "Tofersen news"
-    assert first["url"].startswith("http://testserver/articles/")
+    assert first["url"].startswith("http://testserver/comments/")
     assert len(data["comments"]) == 2
 
 

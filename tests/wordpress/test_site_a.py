@@ -136,6 +136,12 @@ def test_comments_keep_their_status_threads_and_staff_badges(imported):
     assert staff.count() == 6
     assert all(reply.staff_author and reply.parent_id for reply in staff)
     assert max(Comment.objects.values_list("depth", flat=True)) == 2  # deeper ones attach at 2
+    # Each reply knows the first comment of its conversation, so pages keep threads whole.
+    for reply in Comment.objects.filter(parent__isnull=False).select_related("parent"):
+        first = reply.parent
+        while first.parent_id:
+            first = first.parent
+        assert reply.thread_id == first.pk
     assert not Comment.objects.filter(body__contains="<").exists()
 
 
