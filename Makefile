@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
 .PHONY: run test install lint hooks mutate bench bench-smoke lock clean
-PY_FILES = $(shell find alsblog core pagecache articles comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
+PY_FILES = $(shell find alsblog core pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from core.views import RobotsView, favicon, media
 from pagecache.serving import cached_page
+from pages.sitemaps import PageSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -15,11 +16,17 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemap),
+        {"sitemaps": {**SITEMAPS, "pages": PageSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("", include("comments.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]

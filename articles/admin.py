@@ -9,8 +9,9 @@ from django.urls import path
 from django.utils.html import format_html
 
 from articles import publishing
-from articles.models import Article, Category, Image, Tag
+from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
+from articles.sources import normalise_doi
 from articles.templatetags.pictures import picture_src
 
 
@@ -114,9 +115,36 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["title", "publication", "url", "doi", "position"]
+
+    def clean_doi(self):
+        # Pasted as https://doi.org/10.… or "doi: 10.…", it is stored bare.
+        return normalise_doi(self.cleaned_data["doi"])
+
+
+class SourceInline(admin.TabularInline):
+    """The article's sources, listed under its body. They change with the article, by
+    whoever may change it: where the article is read-only, so are they."""
+
+    model = Source
+    form = SourceForm
+    extra = 1
+    verbose_name_plural = "sources (listed under the article, each linked)"
+
+
+NO_PICTURE_WARNING = (
+    "“{title}” has no featured image: lists show it as text alone, and link previews have "
+    "no picture. Choose one under “Picture” if you can."
+)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    inlines = [SourceInline]
     list_display = ["title", "state", "author_name", "category", "publish_at", "comments"]
     list_display += ["view_link"]
     list_filter = ["status", "category", "comments_open", "author"]
@@ -169,7 +197,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        author = form.base_fields["author"]
+        author = form.base_fields.get("author")
+        if author is None:  # a page they may only view: every field is shown read-only
+            return form
         author.label_from_instance = lambda user: user.get_full_name() or user.get_username()
         # Authors always write under their own name; the field shows it but cannot change.
         if not can_publish(request.user):
@@ -193,11 +223,17 @@ class ArticleAdmin(admin.ModelAdmin):
             if not change:
                 obj.author = request.user
         publishing.save(obj)
+        if obj.image_id is None:
+            messages.warning(request, NO_PICTURE_WARNING.format(title=obj.title))
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
+        drafts = queryset.exclude(status=Article.Status.PUBLISHED)
+        pictureless = list(drafts.filter(image=None).values_list("title", flat=True))
         count = publishing.publish(queryset)
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
+        for title in pictureless:
+            self.message_user(request, NO_PICTURE_WARNING.format(title=title), messages.WARNING)
 
     @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):

@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from articles import publishing
-        from articles.models import Article, Category, Image, Tag
+        from articles.models import Article, Category, Image, Source, Tag
         from core.middleware import allow_admin_import_maps
         from pagecache.versions import bump, register_next_change
 
@@ -23,17 +23,17 @@ class ArticlesConfig(AppConfig):
 
         # Articles and images change through articles/publishing.py, which marks cached pages
         # stale itself. What has no verbs of its own (categories, tags, the authors on every
-        # byline, an article's tags) and deletions, the admin's bulk ones included, are
+        # byline, an article's tags and sources) and deletions, the admin's bulk ones included, are
         # caught here.
         def public_change(sender, raw=False, update_fields=None, **kwargs):
             # A login only stamps the user's last_login: nothing a reader sees.
             if not raw and update_fields != frozenset({"last_login"}):
                 bump()
 
-        for model in (Category, Tag, get_user_model()):
+        for model in (Category, Tag, Source, get_user_model()):
             uid = model._meta.label_lower
             post_save.connect(public_change, sender=model, weak=False, dispatch_uid=f"save-{uid}")
-        for model in (Article, Category, Tag, Image, get_user_model()):
+        for model in (Article, Category, Tag, Image, Source, get_user_model()):
             uid = model._meta.label_lower
             post_delete.connect(public_change, sender=model, weak=False, dispatch_uid=f"del-{uid}")
         tags = Article.tags.through

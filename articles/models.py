@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from articles import images
+from articles import images, sources
 from articles.sanitize import sanitize_body
 
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
@@ -25,6 +25,31 @@ SEARCH_DOCUMENT_SQL = (
     "COALESCE(\"articles_article\".\"summary\", '') || ' ' || "
     'COALESCE("articles_article"."body_text", \'\'))'
 )
+
+
+# What staff may put in rich text: article bodies, and the site's own pages (pages/), are
+# edited with these tools and cleaned by the same allowlist.
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    "Caption": True,
+    "Image": True,
+}
+
+
+def body_field(**options):
+    """A rich-text field edited and sanitized as an article's body is."""
+    return ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=sanitize_body, **options)
 
 
 class Category(models.Model):
@@ -188,25 +213,7 @@ class Article(models.Model):
         max_length=400,
         help_text="One or two sentences for the home page, feeds and link previews.",
     )
-    body = ProseEditorField(
-        extensions={
-            "Heading": {"levels": [2, 3, 4]},
-            "Bold": True,
-            "Italic": True,
-            "Strike": True,
-            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-            "BulletList": True,
-            "OrderedList": True,
-            "ListItem": True,
-            "Blockquote": True,
-            "HorizontalRule": True,
-            "HardBreak": True,
-            "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
-            "Caption": True,
-            "Image": True,
-        },
-        sanitize=sanitize_body,
-    )
+    body = body_field()
     body_html = models.TextField(blank=True, editable=False)
     body_text = models.TextField(blank=True, editable=False)
     image = models.ForeignKey(
@@ -285,3 +292,49 @@ class Article(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.summary).words(40)
+
+
+class Source(models.Model):
+    """A paper, report or page an article is based on, listed under its body."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="sources")
+    title = models.CharField(
+        max_length=300, help_text="e.g. “Trial of antisense oligonucleotide tofersen for SOD1 ALS”."
+    )
+    publication = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where and when it appeared, e.g. “New England Journal of Medicine, 2022”.",
+    )
+    url = models.CharField(
+        "web address",
+        max_length=500,
+        blank=True,
+        validators=[sources.validate_web_address],
+        help_text="Starting with https://. Leave empty if you give a DOI.",
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[sources.validate_doi],
+        help_text="e.g. 10.1056/NEJMoa2204705. Readers are sent to https://doi.org/ and the DOI.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.url and not self.doi:
+            raise ValidationError(
+                {"url": "Give a web address or a DOI, so readers can find the source."}
+            )
+
+    @property
+    def link(self):
+        """Where readers go: the DOI's address when there is one (it outlives web pages)."""
+        return sources.doi_link(self.doi) if self.doi else self.url

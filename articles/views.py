@@ -75,7 +75,7 @@ class ArticleDetailView(DetailView):
 
 
 def article_context(article):
-    """What the article page shows besides its comments: the article, tags and neighbours.
+    """What the article page shows besides its comments: the article, tags, sources, neighbours.
 
     The comments section is the comments app's: the template asks for it with
     {% comment_section article %}.
@@ -90,6 +90,7 @@ def article_context(article):
             neighbours.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
         )
     context["tags"] = list(article.tags.all())
+    context["sources"] = list(article.sources.all())  # one query, however many
     return context
 
 

@@ -7,9 +7,15 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
+<<<<<<< HEAD
         from comments.visitor import DEVICE_PLACEHOLDER, device_placeholder, is_remembered
+=======
+        from comments.privacy import what_we_keep
+        from comments.visitor import is_remembered
+>>>>>>> trust-layer
         from pagecache import placeholders
         from pagecache.serving import personal_when
+        from pages import retention
 
         # Each visitor of a cached article page gets a form timestamp signed as it is served,
         # so the "sent too fast" rule measures their visit, not the cached copy's age.
@@ -22,3 +28,5 @@ class CommentsConfig(AppConfig):
         # A commenter sees their pending comments and their name in the form: their pages
         # are theirs alone.
         personal_when(is_remembered)
+        # The privacy page lists what comments leave here, from the settings purging obeys.
+        retention.register(what_we_keep)

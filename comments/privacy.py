@@ -7,6 +7,7 @@ and browser go); deleting removes the comments altogether. Either way the addres
 subscriptions and the emails sent to it are forgotten.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,9 +15,37 @@ from django.utils import timezone
 from comments import moderation
 from comments.models import Comment, Event
 from outbox.models import Content, Email
+from pages.retention import Section, days
 from subscriptions.models import SignUp, Subscriber, Subscription
 
 ANONYMOUS = "Anonymous"
+
+
+def what_we_keep():
+    """The privacy page's account of what a comment leaves here (pages/retention.py)."""
+    kept = days(settings.COMMENTS_KEEP_METADATA_DAYS)
+    return Section(
+        "If you comment",
+        [
+            "Your name and your comment, shown under the article once a moderator approves "
+            "it, for as long as the comment stays on the site.",
+            "Your email address, which is never shown: it lets us email you when your comment "
+            "is published or answered (only if you tick the box), and lets us find your "
+            "comments when you ask for them.",
+            f"Your IP address and the name of your browser, used only to spot spam and abuse, "
+            f"are deleted after {kept}.",
+            f"If a moderator edits your comment before publishing it (to take out a phone "
+            f"number, for example), your own words are kept privately for {kept}, then "
+            f"deleted; so are the emails that told moderators about your comment.",
+            "While you visit after commenting, your browser keeps a session cookie so that you "
+            "see your comment waiting for review and find your name filled in; it ends when "
+            "you close the browser.",
+            "You can ask for a copy of everything stored with your email address, or for it "
+            "to be erased: your comments are then anonymised or deleted, and your "
+            "subscriptions and the emails sent to you forgotten.",
+        ],
+        position=10,
+    )
 
 
 def comments_of(email):

@@ -1,4 +1,5 @@
-"""Load the demo: staff logins, articles with illustrations, and conversations with a queue.
+"""Load the demo: staff logins, the charity's details, articles with illustrations and
+sources, and conversations with a queue.
 
 Running it again adds nothing twice.
 """
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import publishing
-from articles.models import Article, Category, Image, Tag
+from articles.models import Article, Category, Image, Source, Tag
 from comments import moderation
 from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
 from demo.art import draw_illustration
@@ -22,7 +23,10 @@ from demo.conversations import (
     CONVERSATION,
     SAVED_REPLIES,
 )
+from demo.site import SITE_DETAILS, SOURCES
 from demo.staff import load_staff
+from pages import editing as site_pages
+from pages.models import SiteDetails
 from subscriptions.models import Edition, MailingList
 
 NEWSLETTER_SUBJECT = "Research Matters: what changed for SOD1-ALS this year"
@@ -37,7 +41,9 @@ NEWSLETTER_INTRODUCTION = (
 def load():
     """Add whatever of the demo is missing; return (articles added, comments added)."""
     staff = load_staff()
+    load_site_details()
     articles = sum(load_article(entry, staff) for entry in ARTICLES)
+    load_sources()
     comments = load_comments(moderator=staff["moderator"])
     load_newsletter_draft(editor=staff["editor"])
     return articles, comments
@@ -74,6 +80,28 @@ def load_article(entry, staff):
         tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
         article.tags.add(tag)
     return True
+
+
+def load_site_details():
+    """The demo charity's details, unless staff have filled in the site's own already."""
+    details = SiteDetails.load()
+    if details.helpline or details.email or details.address:
+        return
+    for name, value in SITE_DETAILS.items():
+        setattr(details, name, value)
+    site_pages.save_details(details)
+
+
+def load_sources():
+    """List each demo article's sources under it, once."""
+    for slug, sources in SOURCES.items():
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.sources.exists():
+            continue
+        for position, fields in enumerate(sources, start=1):
+            source = Source(article=article, position=position, **fields)
+            source.full_clean()  # the demo's references pass the checks the admin makes
+            source.save()
 
 
 def load_comments(moderator):

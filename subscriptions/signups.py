@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outbox import queue as outbox
+from pages.retention import Section, days
 from subscriptions import emails
 from subscriptions.models import SignUp, Subscriber, Subscription
 from subscriptions.tokens import CONFIRM_MAX_AGE
@@ -19,6 +20,7 @@ from subscriptions.tokens import CONFIRM_MAX_AGE
 Status = Subscription.Status
 EMAILS_PER_ADDRESS_A_DAY = 3
 EMAILS_PER_IP_ADDRESS_A_DAY = 10
+SIGNUP_LOG_KEPT = timedelta(days=1)  # the log the limits above count in
 
 
 def sign_up(email, lists, *, ip_address=None, source=""):
@@ -62,7 +64,7 @@ def sign_up(email, lists, *, ip_address=None, source=""):
 
 
 def _over_the_limit(email, ip_address):
-    since = timezone.now() - timedelta(days=1)
+    since = timezone.now() - SIGNUP_LOG_KEPT
     recent = SignUp.objects.filter(created_at__gte=since)
     if recent.filter(email=email).count() >= EMAILS_PER_ADDRESS_A_DAY:
         return True
@@ -136,5 +138,24 @@ def expire_unconfirmed():
             status=Status.PENDING, requested_at__lt=now - CONFIRM_MAX_AGE
         ).delete()
         Subscriber.objects.filter(subscriptions=None).delete()
-        SignUp.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+        SignUp.objects.filter(created_at__lt=now - SIGNUP_LOG_KEPT).delete()
     return expired
+
+
+def what_we_keep():
+    """The privacy page's account of what subscribing leaves here (pages/retention.py)."""
+    return Section(
+        "If you subscribe",
+        [
+            "Your email address and the lists you chose, with when you asked, when you "
+            "confirmed and the page you signed up on.",
+            f"If you do not confirm within {days(CONFIRM_MAX_AGE.days)}, the request is "
+            "deleted, and your address with it unless you are on another list.",
+            f"Each sign-up, with the IP address it came from, is kept for "
+            f"{days(SIGNUP_LOG_KEPT.days)} to limit how many confirmation emails one address "
+            "or one computer can trigger, then deleted.",
+            "When you unsubscribe we keep your address marked as unsubscribed, so that "
+            "nothing more is sent to it, until you ask us to erase it.",
+        ],
+        position=20,
+    )

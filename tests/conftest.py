@@ -126,6 +126,8 @@ def reference_data(transactional_db):
         "articles.migrations.0005_editors_unlock_logins": "let_editors_unlock",
         "outbox.migrations.0002_staff_see_the_outbox": "let_staff_see_the_outbox",
         "subscriptions.migrations.0002_lists_and_staff": "create_lists_and_grant",
+        "articles.migrations.0010_staff_list_sources": "let_staff_list_sources",
+        "pages.migrations.0002_seed_details_and_pages": "seed",
     }
     for module, function in seeds.items():
         getattr(importlib.import_module(module), function)(apps, None)

@@ -17,6 +17,8 @@ from comments.forms import sign_timestamp
 from comments.models import Comment
 
 _numbers = count(1)
+# What the article admin's form sends for its sources when none are listed.
+NO_SOURCES = {"sources-TOTAL_FORMS": "0", "sources-INITIAL_FORMS": "0"}
 SLOW = 60  # seconds: how long ago a person opened the comment form before posting
 
 

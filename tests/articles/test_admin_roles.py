@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Category
-from tests.factories import make_article, make_draft, make_user
+from tests.factories import NO_SOURCES, make_article, make_draft, make_user
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -23,6 +23,7 @@ def article_form(**overrides):
         "publish_at_0": "",
         "publish_at_1": "",
         "comments_open": "on",
+        **NO_SOURCES,
     }
     fields.update(overrides)
     return fields

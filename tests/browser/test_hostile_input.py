@@ -6,7 +6,7 @@ from django.test import Client
 from articles.models import Article, Category
 from comments import moderation
 from comments.models import Comment
-from tests.factories import form_data, make_article, make_user, post_url
+from tests.factories import NO_SOURCES, form_data, make_article, make_user, post_url
 from tests.security.payloads import PAYLOADS, visible
 
 pytestmark = [
@@ -98,6 +98,7 @@ def test_an_article_body_full_of_payloads_runs_nothing_on_its_page_or_in_the_edi
             "body": "".join(f"<p>{payload}</p>" for payload in PAYLOADS),
             "category": Category.objects.get(slug="research").pk, "status": "published",
             "publish_at_0": "", "publish_at_1": "", "comments_open": "on", "author": editor.pk,
+            **NO_SOURCES,
         },
     )  # fmt: skip
     assert response.status_code == 302

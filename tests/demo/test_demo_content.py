@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from pytest_django.asserts import assertContains
 
 from articles.models import Article, Image
 from demo.articles import TOFERSEN_SLUG
@@ -79,3 +80,24 @@ def test_the_demo_queue_shows_each_kind_of_comment_moderators_meet(capsys):
     assert waiting.filter(name="Ellen Price", is_question=True).exists()  # to answer privately
     for comment in Comment.objects.all():  # screened as a person's, not as a robot's
         assert not any("hidden field" in reason for reason in comment.held_reasons)
+
+
+def test_the_demo_charity_has_made_up_details_in_every_footer(client):
+    from pages.models import SiteDetails
+
+    call_command("load_demo")
+    details = SiteDetails.load()
+    assert details.name == "Harbor Light ALS Foundation"
+    assert "555 01" in details.helpline  # a number reserved for fiction
+    assert details.email.endswith("@example.org")
+    assertContains(client.get("/"), f'href="{details.helpline_link}"')
+
+
+def test_the_demo_articles_cite_their_sources():
+    call_command("load_demo")
+    article = Article.objects.get(slug=TOFERSEN_SLUG)
+    trial = article.sources.get(doi="10.1056/NEJMoa2204705")
+    assert trial.link == "https://doi.org/10.1056/NEJMoa2204705"
+    assert Article.objects.published().filter(sources__isnull=False).distinct().count() >= 2
+    call_command("load_demo")
+    assert article.sources.filter(doi="10.1056/NEJMoa2204705").count() == 1  # not twice

@@ -9,7 +9,7 @@ from articles import publishing
 from articles.models import Article, Category
 from comments import moderation
 from comments.models import Comment
-from tests.factories import form_data, make_article, make_user, post_url
+from tests.factories import NO_SOURCES, form_data, make_article, make_user, post_url
 from tests.security.html_checks import between, dangers, elements, text_of
 from tests.security.payloads import PAYLOADS, visible
 
@@ -81,7 +81,7 @@ def test_the_whole_corpus_in_an_article_body_is_sanitized_by_the_admin(client):
             "title": "Hostile body", "slug": "hostile-body", "summary": "Summary",
             "body": body, "category": Category.objects.get(slug="research").pk,
             "status": "published", "publish_at_0": "", "publish_at_1": "",
-            "comments_open": "on", "author": client.session["_auth_user_id"],
+            "comments_open": "on", "author": client.session["_auth_user_id"], **NO_SOURCES,
         },
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]

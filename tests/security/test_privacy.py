@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Category, Tag
 from comments.models import Comment
+from pages.models import Page, SiteDetails
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,8 @@ def public_pages():
         yield category.get_absolute_url()
     for tag in Tag.objects.all():
         yield tag.get_absolute_url()
+    for page in Page.objects.published():
+        yield page.get_absolute_url()
 
 
 def test_no_public_page_of_the_demo_shows_an_email_or_ip_address():
@@ -42,11 +45,14 @@ def test_no_public_page_of_the_demo_shows_an_email_or_ip_address():
             secrets.add(comment.ip_address)
     assert secrets
     email_pattern = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+    charity = SiteDetails.load().email  # the address the charity publishes, in every footer
+    assert charity
     for url in public_pages():
         page = Client().get(url).content.decode()
         for secret in secrets:
             assert secret not in page, (url, secret)
-        assert not email_pattern.findall(page), (url, email_pattern.findall(page))
+        others = set(email_pattern.findall(page)) - {charity}
+        assert not others, (url, others)
 
 
 @pytest.fixture
