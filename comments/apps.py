@@ -7,12 +7,8 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
-<<<<<<< HEAD
-        from comments.visitor import DEVICE_PLACEHOLDER, device_placeholder, is_remembered
-=======
         from comments.privacy import what_we_keep
-        from comments.visitor import is_remembered
->>>>>>> trust-layer
+        from comments.visitor import DEVICE_PLACEHOLDER, device_placeholder, is_remembered
         from pagecache import placeholders
         from pagecache.serving import personal_when
         from pages import retention

@@ -40,6 +40,13 @@ def what_we_keep():
             "While you visit after commenting, your browser keeps a session cookie so that you "
             "see your comment waiting for review and find your name filled in; it ends when "
             "you close the browser.",
+            f"Only if you tick “Remember my name and email on this device”: a cookie "
+            f"on your device holds your name and email for "
+            f"{days(settings.COMMENTS_REMEMBER_DAYS)}, to fill in the form next time. Posting "
+            f"with the box unticked removes it.",
+            "While you type a comment, your own browser keeps a copy of the text on your "
+            "device (not on our server), so that nothing is lost if the page closes; it is "
+            "removed once your comment is sent, or after 30 days.",
             "You can ask for a copy of everything stored with your email address, or for it "
             "to be erased: your comments are then anonymised or deleted, and your "
             "subscriptions and the emails sent to you forgotten.",
