@@ -9,6 +9,7 @@ import pytest
 
 from comments.models import Comment
 from tests.browser.conftest import PASSWORD, violations_report
+from tests.browser.screens import SCREENS
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = [
@@ -17,11 +18,6 @@ pytestmark = [
     pytest.mark.usefixtures("moderation_lists"),
 ]
 
-SCREENS = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1},
-    "desktop": {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1},
-    "zoom-200": {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
-}
 DISTRESS = "Distress or self-harm"
 
 
