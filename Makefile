@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run test install lint hooks mutate bench bench-smoke lock clean
+.PHONY: run test install lint hooks mutate bench bench-smoke lock clean lighthouse lighthouse-install
 PY_FILES = $(shell find alsblog core pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
@@ -61,6 +61,25 @@ bench: install
 bench-smoke: install
 	$(BIN)/python bench/run.py --smoke
 
+# Lighthouse's accessibility audit of the article page (see the README's "Accessibility"), from
+# the version pinned in .tools/lighthouse/package-lock.json. Fails below 100. On a running site:
+# `make lighthouse URL=http://127.0.0.1:8000/articles/some-slug/`.
+LIGHTHOUSE_DIR := .tools/lighthouse
+NPM_FLAGS ?= --no-audit --no-fund --loglevel=error
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE_DIR) $(NPM_FLAGS)
+	touch $@
+
+lighthouse-install: $(LIGHTHOUSE_DIR)/node_modules/.installed
+
+lighthouse: install lighthouse-install
+	@bash .ci/ensure-chromium
+ifdef URL
+	$(BIN)/python -m tests.lighthouse $(URL)
+else
+	LIGHTHOUSE_REQUIRED=1 $(BIN)/pytest tests/browser/test_lighthouse.py -rs
+endif
+
 # Pin every package, direct and indirect, so installs a month apart get the same versions.
 lock:
 	rm -rf /tmp/alsblog-lock && $(PYTHON) -m venv /tmp/alsblog-lock
@@ -72,4 +91,4 @@ lock:
 	rm -rf /tmp/alsblog-lock
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache $(LIGHTHOUSE_DIR)/node_modules

@@ -113,3 +113,39 @@ def form_data(article, **overrides):
 
 def post_url(article):
     return f"/articles/{article.slug}/comments/"
+
+
+def make_conversation(**overrides):
+    """A published article as readers meet it: a picture, a tag, a link in the body, and
+    approved comments with a reply and a staff reply (a pending one stays hidden)."""
+    from articles.models import Tag
+    from comments import moderation
+
+    fields = {
+        "title": "Tofersen helps some people regain strength",
+        "summary": "Seven people, followed closely for a year.",
+        "body": (
+            "<h2>What happened</h2><p>Most of them got stronger, the "
+            '<a href="https://example.org/study">study in the journal</a> says.</p>'
+            "<p>Ask your clinic whether it is right for you.</p>"
+        ),
+        "image": make_image(caption="A lab at work", credit="Photo: Lab team"),
+    }
+    fields.update(overrides)
+    article = make_article(**fields)
+    article.tags.add(Tag.objects.get_or_create(name="Treatments", slug="treatments")[0])
+    first = make_comment(article, name="Marisol", body="How can my father get this treatment?")
+    reply = make_comment(article, parent=first, name="Tom", body="Ask at his ALS clinic.")
+    make_comment(
+        article,
+        parent=reply,
+        name="Grace",
+        body="Tom is right: the clinic can refer him. See https://example.org/clinics",
+        is_staff_reply=True,
+        staff_author=make_user(group="Moderators", first_name="Grace"),
+    )
+    make_comment(article, name="Lee", body="Thank you for writing this up so clearly.")
+    make_comment(article, name="Hidden", body="Not approved yet.", status=Comment.Status.PENDING)
+    moderation.refresh_counts([article.pk])
+    article.refresh_from_db()
+    return article

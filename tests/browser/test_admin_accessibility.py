@@ -1,0 +1,94 @@
+"""The moderation desk reads for everyone: axe finds nothing to fix on the comment queue or a
+comment's page, on a phone, on a desktop, and at 200% zoom.
+
+200% zoom is emulated as a 640 x 450 CSS pixel viewport at a device scale factor of 2: what a
+1280 x 900 screen shows when the reader zooms to 200%.
+"""
+
+import pytest
+
+from comments.models import Comment
+from tests.browser.conftest import PASSWORD, violations_report
+from tests.browser.screens import SCREENS
+from tests.factories import make_article, make_comment, make_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("moderation_lists"),
+]
+
+DISTRESS = "Distress or self-harm"
+
+
+@pytest.fixture
+def queue():
+    """A queue as moderators meet it: an urgent comment, a flagged one, a question, a plain one."""
+    article = make_article(title="Caring for a partner with ALS")
+    waiting = Comment.Status.PENDING
+    urgent = make_comment(
+        article,
+        status=waiting,
+        name="Jo",
+        body="I am so tired. Some nights I want to die. I read https://example.org/night today.",
+        flags=[DISTRESS],
+        is_urgent=True,
+        held_reasons=[f"Health-sensitive: {DISTRESS}"],
+    )
+    make_comment(
+        article,
+        status=waiting,
+        name="Dana",
+        body="Ring me on 617 555 0199 about the trial.",
+        flags=["Personal contact or identity details"],
+        held_reasons=["Health-sensitive: Personal contact or identity details"],
+    )
+    make_comment(
+        article,
+        status=waiting,
+        name="Marisol",
+        body="Is there a trial near Denver for my mother? See https://example.org/trials",
+        is_question=True,
+        held_reasons=["First comment from this email address"],
+    )
+    make_comment(article, name="Tom", body="Thank you for this clear summary.")
+    return urgent
+
+
+def open_as_moderator(browser, live_server, screen):
+    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    moderator = make_user(group="Moderators")
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", moderator.username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("input[type=submit]")
+    tab.wait_for_selector("#site-name")
+    return tab
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_moderation_queue_has_nothing_for_axe_to_report(
+    browser, live_server, axe, screenshot, queue, screen
+):
+    tab = open_as_moderator(browser, live_server, screen)
+    tab.goto("/admin/comments/comment/")
+    assert "Some nights I want to die" in tab.locator("#result_list").inner_text()
+    screenshot(tab, f"admin-a11y-queue-{screen}")
+    results = axe.run(tab)
+    tab.context.close()
+    assert results.violations_count == 0, violations_report(results)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_comments_page_has_nothing_for_axe_to_report(
+    browser, live_server, axe, screenshot, queue, screen
+):
+    tab = open_as_moderator(browser, live_server, screen)
+    tab.goto(queue.get_admin_url())
+    assert "Distress or self-harm" in tab.locator(".crisis-guidance").first.inner_text()
+    screenshot(tab, f"admin-a11y-comment-{screen}")
+    results = axe.run(tab)
+    tab.context.close()
+    assert results.violations_count == 0, violations_report(results)
