@@ -3,6 +3,7 @@ the addresses of its links written out: none of the page's navigation, forms or 
 
 import pytest
 
+from articles.models import Source
 from tests.conftest import ARTIFACTS
 from tests.factories import make_article, make_conversation
 
@@ -25,22 +26,16 @@ PRINTED = {
     "a comment's date": ".comment__date",
     "a comment's text": ".comment__body",
 }
-# Until the article page has its sources section, the test adds one as it will look.
-SOURCES = """() => {
-  if (document.querySelector('.article-sources')) return;
-  const section = document.createElement('section');
-  section.className = 'article-sources';
-  section.innerHTML = '<h2>Sources</h2><ol><li><a href="https://example.org/nejm">A study</a></ol>';
-  document.querySelector('.article__body').after(section);
-}"""
 
 
 @pytest.fixture
 def printed(page):
     make_article(title="Older news from the clinic")
     article = make_conversation()
+    Source.objects.create(
+        article=article, title="A study", publication="A journal", url="https://example.org/nejm"
+    )
     page.goto(article.get_absolute_url())
-    page.evaluate(SOURCES)
     page.emulate_media(media="print")
     return page
 

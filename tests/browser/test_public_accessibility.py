@@ -34,12 +34,18 @@ PUBLIC_PAGES = {
     "subscribe-manage": lambda site: reverse("subscriptions:manage", args=[site.manage]),
     "comment-unsubscribe": lambda site: reverse("comments:unsubscribe", args=[site.unsubscribe]),
     "not-found": "/articles/no-such-article/",
+    "about": "/about/",
+    "contact": "/contact/",
+    "privacy": "/privacy/",
+    "accessibility": "/accessibility/",
+    "paged-conversation": lambda site: f"{site.article.get_absolute_url()}?page=2",
 }
 
 
 @pytest.fixture
-def site():
+def site(settings):
     """What the pages show: articles, a conversation, a subscriber halfway through signing up."""
+    settings.COMMENTS_PER_PAGE = 1  # so that the conversation has pages
     make_article(title="Older news from the clinic")
     article = make_conversation()
     subscriber = Subscriber.objects.create(email="rosa@example.com")

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment
+from pages import editing
+from pages.models import SiteDetails
 from tests.factories import make_article, make_comment, make_image
 
 pytestmark = [
@@ -85,6 +87,10 @@ def target_problems(page):
 @pytest.fixture
 def conversation(settings):
     settings.COMMENTS_PER_PAGE = 3
+    details = SiteDetails.load()
+    details.helpline, details.helpline_hours = "+1 617 555 0142", "Weekdays, 9 am to 5 pm"
+    details.email = "help@example.org"
+    editing.save_details(details)
     article = make_article(
         title="Tofersen helps some people regain strength",
         body="<p>Read <a href='https://example.org/study'>the study</a> in full.</p>",
@@ -117,6 +123,8 @@ def test_every_target_on_the_home_article_and_comment_pages_is_big_enough(
         "home": "/",
         "article": article.get_absolute_url(),
         "paged-conversation": f"{article.get_absolute_url()}?page=2#comments",
+        "contact": "/contact/",
+        "search": "/search/?q=tofersen",
     }
     found = {}
     for label, url in pages.items():
