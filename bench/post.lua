@@ -14,7 +14,7 @@ end
 function init(args)
   token, cookie, stamp, slug, run = args[1], args[2], args[3], args[4], tonumber(args[5])
   counter, accepted, refused, failed = 0, 0, 0, 0
-  -- The ids of accepted comments, from each redirect's "#comment-<id>": the runner checks
+  -- The ids of accepted comments, from each redirect's "/comments/<id>/": the runner checks
   -- that every one of them is in the database.
   ids = {}
   accepted_ids = ""
@@ -41,7 +41,7 @@ end
 function response(status, headers, body)
   if status == 302 then
     accepted = accepted + 1
-    local id = string.match(headers["Location"] or "", "#comment%-(%d+)")
+    local id = string.match(headers["Location"] or "", "/comments/(%d+)/")
     if id then
       table.insert(ids, id)
       accepted_ids = table.concat(ids, " ")

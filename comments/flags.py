@@ -58,10 +58,10 @@ def matches(category, text):
 
 def matching(text, categories=None):
     """The active FlagCategory rows whose lists match `text`, urgent ones first."""
-    from comments.models import FlagCategory
+    from comments import rules
 
     if categories is None:
-        categories = FlagCategory.objects.filter(is_active=True)
+        categories = rules.flag_categories()
     text = normalise(text)
     return [category for category in categories if matches(category, text)]
 

@@ -39,14 +39,15 @@ def post_comment(request, slug):
         except moderation.Refused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            remember_own(request, comment)
             messages.success(
                 request,
                 "Thanks, your comment is awaiting moderation. Only you can see it until a "
                 "moderator approves it.",
                 extra_tags="comment-notice",
             )
-            response = redirect(address_of(comment))
+            # Its permalink finds the page that shows it: the posting itself reads no page.
+            response = redirect(comment.get_absolute_url())
+            remember_own(request, response, comment)
             if form.cleaned_data["remember"]:
                 remember_on_device(response, comment)
             else:

@@ -1,8 +1,10 @@
-"""What a visitor's browser remembers of the comments they wrote.
+"""What a visitor's browser remembers of the comments they wrote, in signed cookies.
 
-For the rest of their visit (the session): which comments they wrote, and the details they
-used. For a year, only when they tick "Remember my name and email on this device": their
-name and email, in a signed cookie.
+For the rest of their visit (a cookie that ends when the browser closes): which comments
+they wrote, and the details they used. For a year, only when they tick "Remember my name
+and email on this device": their name and email. Cookies rather than the session, so that
+posting a comment writes no session row, and a visitor's own pages are recognised before
+any database is asked (the page cache's `personal_cookie`).
 """
 
 import json
@@ -19,8 +21,8 @@ DEVICE_SALT = "comments.remember-on-device"
 # this page-cache placeholder (registered in comments/apps.py).
 DEVICE_PLACEHOLDER = "commenter"
 
-OWN_COMMENTS = "comments.mine"  # session key: ids of the comments this visitor posted
-COMMENTER = "comments.commenter"  # session key: the name and email they used
+VISIT_COOKIE = "comments_visit"  # the comments this visitor posted, and the details used
+VISIT_SALT = "comments.this-visit"
 OWN_LIMIT = 20
 
 
@@ -39,36 +41,47 @@ def own_pending(request, article, page):
 
 def own_ids(request):
     """The ids of the comments this visitor posted during their visit."""
-    session = getattr(request, "session", None)
-    return session.get(OWN_COMMENTS, []) if session is not None else []
+    return _this_visit(request).get("ids", [])
 
 
 def remembered_details(request):
     """The name, email and reply choice this visitor used last, to fill the form with."""
-    session = getattr(request, "session", None)
-    return session.get(COMMENTER, {}) if session is not None else {}
+    visit = _this_visit(request)
+    return {key: visit[key] for key in ("name", "email", "notify_replies") if key in visit}
 
 
-def remember_own(request, comment):
+def remember_own(request, response, comment):
     """Keep, until the browser closes, which comments this visitor wrote and their details.
 
     "For the rest of their visit": on a shared computer the next person must not find the
-    name and email filled in. While the session holds them, their pages show their pending
-    comments, so the page cache renders those pages for them alone (see `is_remembered`).
+    name and email filled in. While the cookie is there, their pages show their pending
+    comments, so the page cache renders those pages for them alone.
     """
-    request.session.set_expiry(0)
-    ids = [pk for pk in request.session.get(OWN_COMMENTS, []) if pk != comment.pk]
-    request.session[OWN_COMMENTS] = [*ids, comment.pk][-OWN_LIMIT:]
-    request.session[COMMENTER] = {
+    ids = [pk for pk in own_ids(request) if pk != comment.pk]
+    visit = {
+        "ids": [*ids, comment.pk][-OWN_LIMIT:],
         "name": comment.name,
         "email": comment.email,
         "notify_replies": comment.notify_replies,
     }
+    response.set_signed_cookie(
+        VISIT_COOKIE,
+        json.dumps(visit),
+        salt=VISIT_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
-def is_remembered(session):
-    """Does this session hold comments or details that pages show their visitor?"""
-    return OWN_COMMENTS in session or COMMENTER in session
+def _this_visit(request):
+    try:
+        visit = json.loads(request.get_signed_cookie(VISIT_COOKIE, salt=VISIT_SALT))
+    except (KeyError, signing.BadSignature, ValueError):
+        return {}
+    if not isinstance(visit, dict) or not all(isinstance(pk, int) for pk in visit.get("ids", [])):
+        return {}
+    return visit
 
 
 def remembered_on_device(request):

@@ -43,6 +43,7 @@ _STATE = "_pagecache_state"
 
 
 _personal_tests = []
+_personal_cookies = set()
 
 
 def personal_when(test):
@@ -58,9 +59,25 @@ def personal_when(test):
         _personal_tests.append(test)
 
 
+def personal_cookie(name):
+    """Hook: a request that carries the cookie `name` gets pages rendered for it alone.
+
+    Register it once, in an AppConfig.ready(), for a cookie of the app's own that pages
+    show their visitor something of (a commenter's pending comments): unlike a session,
+    it is seen before any database is asked.
+    """
+    _personal_cookies.add(name)
+
+
+def _carries_personal_cookie(request):
+    return any(name in request.COOKIES for name in _personal_cookies)
+
+
 def gets_shared_page(request):
     """True when this request gets the same page as every other visitor's."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    if _carries_personal_cookie(request):
         return False
     if _page_parameters(request) is None or request.user.is_authenticated:
         return False
@@ -123,6 +140,7 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and MESSAGE_COOKIE not in request.COOKIES
+            and not _carries_personal_cookie(request)
             and _page_parameters(request) is not None
         ):
             try:

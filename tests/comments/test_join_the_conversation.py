@@ -20,8 +20,10 @@ def test_a_new_comment_waits_for_a_moderator_and_its_writer_is_told(client, arti
     response = client.post(post_url(article), form_data(article, body="First!"))
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
-    page = client.get(response["Location"])
+    assert response["Location"] == f"/comments/{comment.pk}/"
+    found = client.get(response["Location"])
+    assert found["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    page = client.get(found["Location"])
     assertContains(page, "Thanks, your comment is awaiting moderation")
     assertContains(page, "First!")
     assertContains(page, "Awaiting moderation.")
@@ -258,5 +260,8 @@ def test_posting_to_a_closed_article_explains_and_shows_the_text_read_only_to_co
 
 
 def test_what_a_commenter_typed_is_forgotten_when_the_browser_closes(client, article):
-    client.post(post_url(article), form_data(article))
-    assert client.session.get_expire_at_browser_close()
+    response = client.post(post_url(article), form_data(article))
+    cookie = response.cookies["comments_visit"]
+    assert cookie.value and not cookie["max-age"] and not cookie["expires"]
+    assert cookie["httponly"]
+    assert "sessionid" not in response.cookies  # no session row for a comment

@@ -153,14 +153,14 @@ def test_on_a_later_visit_the_writer_still_sees_their_comment_and_a_stranger_doe
     assertNotContains(stranger, "Marisol Q")
 
 
-def test_a_page_rendered_for_everyone_holds_nothing_of_the_visitors_session(article, monkeypatch):
-    # As for a session the page cache was not told about (one from before an upgrade).
+def test_a_page_rendered_for_everyone_holds_nothing_of_the_visitors_own(article, monkeypatch):
+    # As for a cookie the page cache was not told about.
     from pagecache import serving
 
     writer = Client()
     writer.post(post_url(article), form_data(article, name="Marisol Q", body="Mine alone"),
                 follow=True)  # fmt: skip
-    monkeypatch.setattr(serving, "_personal_tests", [])
+    monkeypatch.setattr(serving, "_personal_cookies", set())
     assert stored_for_everyone(writer.get(article.get_absolute_url()))
     stranger = Client().get(article.get_absolute_url())
     assertNotContains(stranger, "Mine alone")

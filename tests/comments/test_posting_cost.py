@@ -1,0 +1,112 @@
+"""What posting a comment costs the database: a handful of queries, whatever is stored."""
+
+import pytest
+from django.test import Client
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from comments import moderation, rules
+from comments.models import BlockedWord, Comment, FlagCategory
+from tests.factories import form_data, make_article, make_comment, make_user, post_url
+from tests.visits import counting_queries
+
+# As in production, outside a test's transaction. Statements that only begin or end a
+# transaction (SQLite's BEGIN IMMEDIATE and COMMIT) are not counted as queries.
+pytestmark = pytest.mark.django_db(transaction=True)
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+MAX_QUERIES = 6
+
+
+@pytest.fixture
+def article(reference_data):
+    make_user(group="Moderators")
+    article = make_article(title="Tofersen results")
+    for number in range(30):
+        make_comment(article, email=f"reader{number}@example.com", body=f"Comment {number}",
+                     created_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    return article
+
+
+def queries_of_posting(article, **fields):
+    reader = Client()
+    reader.get(article.get_absolute_url())
+    rules.flag_categories()  # the steady state: the screening lists are in the cache
+    with counting_queries() as captured:
+        response = reader.post(post_url(article), form_data(article, **fields))
+    assert response.status_code == 302, response.content[-2000:]
+    statements = [query["sql"] for query in captured.captured_queries]
+    return [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
+
+
+def test_an_accepted_comment_costs_at_most_six_queries(article):
+    queries = queries_of_posting(article)
+    assert len(queries) <= MAX_QUERIES, "\n".join(queries)
+    assert Comment.objects.filter(body="How can my father get this treatment?").exists()
+
+
+def test_a_new_comment_reads_its_article_checks_once_and_writes_two_rows(article):
+    tables = [
+        (sql.split()[0], next(word for word in sql.split() if word.startswith('"')))
+        for sql in queries_of_posting(article)
+    ]
+    assert [kind for kind, _ in tables] == ["SELECT", "SELECT", "INSERT", "INSERT"], tables
+    assert tables[0][1].startswith('"articles_article"')
+    assert tables[2][1] == '"comments_comment"'  # the comment, then its email to moderators
+
+
+def test_a_reply_from_a_known_commenter_costs_no_more(article, settings):
+    settings.COMMENTS_AUTO_APPROVE_KNOWN = False
+    parent = Comment.objects.filter(article=article).first()
+    queries = queries_of_posting(article, email="reader3@example.com", parent=parent.pk)
+    assert len(queries) <= MAX_QUERIES, "\n".join(queries)
+
+
+def test_flood_duplicate_and_known_checks_are_one_query(article):
+    queries = queries_of_posting(article)
+    assert sum("comments_comment" in sql and "EXISTS" in sql for sql in queries) == 1
+    assert not any("comments_blockedword" in sql or "comments_flagcategory" in sql for sql in queries)
+    assert not any("django_session" in sql for sql in queries), queries
+
+
+def test_the_checks_still_refuse_a_flood_and_a_duplicate_and_know_a_writer(article, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    known = moderation.refuse_floods_and_duplicates(
+        Comment(article=article, email="reader1@example.com", body="New words")
+    )
+    assert known
+    with pytest.raises(moderation.Refused, match="already posted"):
+        moderation.refuse_floods_and_duplicates(
+            Comment(article=article, email="reader1@example.com", body="Comment 1")
+        )
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    make_comment(article, email="reader2@example.com", ip_address="10.0.0.9")
+    with pytest.raises(moderation.Refused, match="Please wait"):
+        moderation.refuse_floods_and_duplicates(
+            Comment(article=article, email="reader2@example.com", body="Fresh")
+        )
+    with pytest.raises(moderation.Refused, match="Please wait"):
+        moderation.refuse_floods_and_duplicates(
+            Comment(article=article, email="new@example.com", body="Fresh", ip_address="10.0.0.9")
+        )
+
+
+def test_a_word_added_to_the_blocklist_holds_the_very_next_comment(article, no_flood_wait):
+    queries_of_posting(article, body="Warming the cache first")
+    BlockedWord.objects.create(phrase="miracle")
+    queries_of_posting(article, body="A miracle powder", email="other@example.com")
+    held = Comment.objects.get(body="A miracle powder")
+    assert "Contains the blocklisted word “miracle”" in held.held_reasons
+
+
+def test_a_flag_category_changed_by_staff_applies_to_the_very_next_comment(
+    article, no_flood_wait, moderation_lists
+):
+    queries_of_posting(article, body="Warming the cache first")
+    category = FlagCategory.objects.get(is_urgent=True)
+    category.phrases += "\nfeeling hopeless today"
+    category.save()
+    queries_of_posting(article, body="I am feeling hopeless today", email="other@example.com")
+    assert Comment.objects.get(body="I am feeling hopeless today").is_urgent
