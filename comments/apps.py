@@ -30,7 +30,11 @@ class CommentsConfig(AppConfig):
         personal_cookie(VISIT_COOKIE)
         # New comments are screened against cached lists: a change to one drops them.
         for model in (BlockedWord, FlagCategory):
-            post_save.connect(rules.forget, sender=model, dispatch_uid=f"rules-saved-{model.__name__}")
-            post_delete.connect(rules.forget, sender=model, dispatch_uid=f"rules-deleted-{model.__name__}")
+            post_save.connect(
+                rules.forget, sender=model, dispatch_uid=f"rules-saved-{model.__name__}"
+            )
+            post_delete.connect(
+                rules.forget, sender=model, dispatch_uid=f"rules-deleted-{model.__name__}"
+            )
         # The privacy page lists what comments leave here, from the settings purging obeys.
         retention.register(what_we_keep)

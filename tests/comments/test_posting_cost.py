@@ -67,7 +67,9 @@ def test_a_reply_from_a_known_commenter_costs_no_more(article, settings):
 def test_flood_duplicate_and_known_checks_are_one_query(article):
     queries = queries_of_posting(article)
     assert sum("comments_comment" in sql and "EXISTS" in sql for sql in queries) == 1
-    assert not any("comments_blockedword" in sql or "comments_flagcategory" in sql for sql in queries)
+    assert not any(
+        "comments_blockedword" in sql or "comments_flagcategory" in sql for sql in queries
+    )
     assert not any("django_session" in sql for sql in queries), queries
 
 
