@@ -9,8 +9,8 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from comments import rules
-        from comments.models import BlockedWord, FlagCategory
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
+        from comments.models import BlockedWord, FlagCategory
         from comments.privacy import what_we_keep
         from comments.visitor import DEVICE_PLACEHOLDER, VISIT_COOKIE, device_placeholder
         from pagecache import placeholders

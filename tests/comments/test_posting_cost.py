@@ -1,10 +1,9 @@
 """What posting a comment costs the database: a handful of queries, whatever is stored."""
 
-import pytest
-from django.test import Client
-
 from datetime import timedelta
 
+import pytest
+from django.test import Client
 from django.utils import timezone
 
 from comments import moderation, rules
