@@ -168,6 +168,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # (pagecache/); the timeout only bounds memory use.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = 24 * 60 * 60
+# While the database is away, a page is served as last stored if at most this old (a
+# database restart takes seconds; an outage, minutes): "stale-if-error", logged each time.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", str(6 * 60 * 60)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +227,8 @@ COMMENTS_KEEP_METADATA_DAYS = 90
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 # "Remember my name and email on this device": how long the signed cookie lasts.
 COMMENTS_REMEMBER_DAYS = 365
+# A comment being typed is kept in the browser (localStorage) for this long, unless sent.
+COMMENTS_DRAFT_DAYS = 7
 # Behind a reverse proxy the reader's address is in X-Forwarded-For; this many proxies add
 # to it (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -14,6 +14,9 @@ admin.site.index_title = "Articles and comments"
 # The list pages need the width more than a second menu: the moderation queue has six columns.
 admin.site.enable_nav_sidebar = False
 
+# A database restart answers "back in a minute" (503), not the 500 page (core/unavailable.py).
+handler500 = "core.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(

@@ -64,7 +64,9 @@ class CommentForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "body": forms.Textarea(attrs={"rows": 6, "data-draft": ""}),
+            # The script keeps drafts itself; the browser refilling the box from history
+            # would bring back a comment already sent.
+            "body": forms.Textarea(attrs={"rows": 6, "data-draft": "", "autocomplete": "off"}),
         }
         field_classes = {"body": PlainTextField}
         error_messages = {

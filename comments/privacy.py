@@ -44,9 +44,10 @@ def what_we_keep():
             f"on your device holds your name and email for "
             f"{days(settings.COMMENTS_REMEMBER_DAYS)}, to fill in the form next time. Posting "
             f"with the box unticked removes it.",
-            "While you type a comment, your own browser keeps a copy of the text on your "
-            "device (not on our server), so that nothing is lost if the page closes; it is "
-            "removed once your comment is sent, or after 30 days.",
+            f"While you type a comment, your own browser keeps a copy of the text on your "
+            f"device (not on our server), so that nothing is lost if the page closes; it is "
+            f"removed once your comment is sent, when you press “Discard it”, or after "
+            f"{days(settings.COMMENTS_DRAFT_DAYS)}.",
             "You can ask for a copy of everything stored with your email address, or for it "
             "to be erased: your comments are then anonymised or deleted, and your "
             "subscriptions and the emails sent to you forgotten.",

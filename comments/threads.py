@@ -75,12 +75,16 @@ class ConversationPage:
             numbers.append(number)
         return numbers
 
-    def shows(self, comment):
-        """Does this page hold the conversation `comment` belongs to (or would start)?"""
-        if comment.parent_id is None:
+    def shows(self, comment, public_conversations):
+        """Does this page hold the conversation `comment` belongs to (or would start)?
+
+        `public_conversations` holds the keys of the conversations with an approved comment
+        (on any page): a reply to one with none left comes last, as page_number_of says.
+        """
+        key = comment.thread_id or comment.parent_id
+        if comment.parent_id is None or key not in public_conversations:
             return self.is_last  # a new conversation comes after every other
-        keys = {shown.thread_id or shown.pk for shown in self.comments}
-        return (comment.thread_id or comment.parent_id) in keys
+        return key in {shown.thread_id or shown.pk for shown in self.comments}
 
 
 def conversation_page(article, number):

@@ -11,7 +11,7 @@ from comments import email_links, moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
-from comments.threads import address_of
+from comments.threads import address_of, page_number_of
 from comments.visitor import forget_on_device, own_ids, remember_on_device, remember_own
 from core.client_ip import client_ip
 
@@ -39,12 +39,14 @@ def post_comment(request, slug):
         except moderation.Refused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            messages.success(
-                request,
-                "Thanks, your comment is awaiting moderation. Only you can see it until a "
-                "moderator approves it.",
-                extra_tags="comment-notice",
-            )
+            if comment.status == Comment.Status.APPROVED:  # a known commenter, trusted
+                notice = "Thanks, your comment is published."
+            else:
+                notice = (
+                    "Thanks, your comment is awaiting moderation. Only you can see it until a "
+                    "moderator approves it."
+                )
+            messages.success(request, notice, extra_tags="comment-notice")
             # Its permalink finds the page that shows it: the posting itself reads no page.
             response = redirect(comment.get_absolute_url())
             remember_own(request, response, comment)
@@ -54,7 +56,9 @@ def post_comment(request, slug):
                 forget_on_device(request, response)
             return response
     form.prepare_for_retry()
-    return article_page(request, article, comment_form=form)
+    # A reply comes back on the page of the conversation it answers.
+    number = page_number_of(form.reply_to) if form.reply_to else None
+    return article_page(request, article, comment_form=form, comment_page_number=number)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -68,7 +72,8 @@ def permalink(request, pk):
     comment = Comment.objects.filter(pk=pk).select_related("article").first()
     if comment is None or not comment.article.is_public:
         raise Http404("No comment here.")
-    if comment.status == Comment.Status.APPROVED or comment.pk in own_ids(request):
+    waiting = comment.status in (Comment.Status.PENDING, Comment.Status.SPAM)
+    if comment.status == Comment.Status.APPROVED or (waiting and comment.pk in own_ids(request)):
         return redirect(address_of(comment))
     if request.user.has_perm("comments.moderate_comment"):
         return redirect(comment.get_admin_url())

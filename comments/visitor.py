@@ -35,8 +35,18 @@ def own_pending(request, article, page):
     if not ids:
         return []
     waiting = (Comment.Status.PENDING, Comment.Status.SPAM)
-    mine = Comment.objects.filter(pk__in=ids, article=article, status__in=waiting)
-    return [comment for comment in mine if page.shows(comment)]
+    mine = list(Comment.objects.filter(pk__in=ids, article=article, status__in=waiting))
+    keys = {comment.thread_id or comment.parent_id for comment in mine if comment.parent_id}
+    public = (
+        set(
+            Comment.objects.conversations(article)
+            .filter(key__in=keys)
+            .values_list("key", flat=True)
+        )
+        if keys
+        else set()
+    )
+    return [comment for comment in mine if page.shows(comment, public)]
 
 
 def own_ids(request):
@@ -87,7 +97,9 @@ def _this_visit(request):
 def remembered_on_device(request):
     """The name and email this device was asked to remember, or {}."""
     try:
-        value = request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT)
+        value = request.get_signed_cookie(
+            DEVICE_COOKIE, salt=DEVICE_SALT, max_age=settings.COMMENTS_REMEMBER_DAYS * 24 * 60 * 60
+        )
         details = json.loads(value)
     except (KeyError, signing.BadSignature, ValueError):
         return {}
@@ -110,6 +122,7 @@ def remember_on_device(response, comment):
 
 
 def forget_on_device(request, response):
+    """Remove the remembered name and email, if this device holds them."""
     if DEVICE_COOKIE in request.COOKIES:
         response.delete_cookie(DEVICE_COOKIE, samesite="Lax")
 

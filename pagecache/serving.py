@@ -17,6 +17,7 @@ alone).
 import hashlib
 import logging
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from core import unavailable
 from pagecache import placeholders, versions
 
 logger = logging.getLogger("alsblog.pagecache")
@@ -117,11 +119,51 @@ def _page_parameters(request):
     return parameters
 
 
-def _key(request, state):
+def _address(request):
     query = "&".join(f"{k}={v}" for k, v in sorted(_page_parameters(request).items()))
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{ENTRY_FORMAT}:{state.version}:{digest}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+def _key(request, state):
+    return f"page:{ENTRY_FORMAT}:{state.version}:{_address(request)}"
+
+
+# Stale-if-error: the newest page stored for each address, kept apart from the versioned
+# entries, for when the public version cannot be read (the database is restarting or
+# away). Each is kept for PAGE_CACHE_STALE_SECONDS after it was stored, and each time one
+# is served it is logged.
+def _stale_key(request):
+    return f"page-stale:{ENTRY_FORMAT}:{_address(request)}"
+
+
+def _keep_for_outages(request, entry):
+    try:
+        cache.set(
+            _stale_key(request),
+            {**entry, "stored_at": time.time()},
+            settings.PAGE_CACHE_STALE_SECONDS,
+        )
+    except Exception:
+        logger.warning("Page cache unavailable for writing", exc_info=True)
+
+
+def stale_copy(request):
+    """The newest page kept for this address while the database was answering, or None."""
+    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return None
+    if _page_parameters(request) is None:
+        return None
+    entry = _cache_get(_stale_key(request))
+    if entry is None:
+        return None
+    age = time.time() - entry["stored_at"]  # at most PAGE_CACHE_STALE_SECONDS: the entry's timeout
+    logger.warning("Database unavailable: served %s as stored %.0f seconds ago", request.path, age)
+    content = placeholders.fill(request, entry["parts"])
+    response = HttpResponse(content, content_type=entry["content_type"])
+    response[STATUS_HEADER] = "stale"
+    patch_cache_control(response, no_cache=True, private=True)
+    return response
 
 
 class PageCacheMiddleware:
@@ -145,6 +187,8 @@ class PageCacheMiddleware:
         ):
             try:
                 state = versions.current()
+            except unavailable.UNAVAILABLE:
+                return stale_copy(request) or unavailable.response(request)
             except Exception:  # e.g. before migrations: let the view answer
                 logger.warning("No public version to key cached pages by", exc_info=True)
                 return self.get_response(request)
@@ -166,12 +210,24 @@ def cached_page(view):
 
 
 def serve(view, request, *args, **kwargs):
-    """Answer `request` from the cache, or with `view`'s page, storing it if it may be."""
-    if not gets_shared_page(request):
+    """Answer `request` from the cache, or with `view`'s page, storing it if it may be.
+
+    While the database is away, the newest stored copy of the page is served to everyone
+    who asks for it (nothing personal is ever stored); without one, the error goes on to
+    the "back in a minute" page (core/unavailable.py).
+    """
+    try:
+        shared = gets_shared_page(request)
+        state = (getattr(request, _STATE, None) or versions.current()) if shared else None
+    except unavailable.UNAVAILABLE:
+        copy = stale_copy(request)
+        if copy is None:
+            raise
+        return copy
+    if not shared:
         response = view(request, *args, **kwargs)
         response[STATUS_HEADER] = "bypass"
         return response
-    state = getattr(request, _STATE, None) or versions.current()
     key = _key(request, state)
     entry = _cache_get(key)
     if entry is not None:
@@ -193,6 +249,7 @@ def serve(view, request, *args, **kwargs):
         "etag": f'"{state.version}-{digest}"',
     }
     _cache_set(key, entry)
+    _keep_for_outages(request, entry)
     return _respond(request, entry, state, "miss")
 
 

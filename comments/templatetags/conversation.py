@@ -1,6 +1,7 @@
 """{% comment_section article %}: the comments under an article and the form to join in."""
 
 from django import template
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import Http404
 
@@ -28,9 +29,8 @@ def comment_section(context, article):
     """
     request = context["request"]
     form = context.get("comment_form")
-    wanted_page = request.GET.get("page", "1")
     try:
-        page = conversation_page(article, int(wanted_page) if is_number(wanted_page) else 0)
+        page = conversation_page(article, context.get("comment_page_number") or _page(request))
     except NoSuchPage:
         raise Http404("This article's conversation has no such page.") from None
     approved = page.comments
@@ -61,8 +61,16 @@ def comment_section(context, article):
         "comment_page": page,
         "comment_form": form,
         "remember_checked": remember if form is not None else "",
+        "keep_days": settings.COMMENTS_KEEP_METADATA_DAYS,
+        "draft_days": settings.COMMENTS_DRAFT_DAYS,
         "reply_to": reply_to,
     }
+
+
+def _page(request):
+    """The page number asked for; 0 (no such page) unless written the one plain way."""
+    wanted = request.GET.get("page", "1")
+    return int(wanted) if is_number(wanted) and wanted == str(int(wanted)) else 0
 
 
 def _remembered(request, shared):

@@ -5,10 +5,27 @@
 
   // A link to a comment that is on another page of the conversation (an old link, or
   // one made before newer comments moved it): its permalink knows the page.
+  // Once only: if the permalink leads back here without it (the comment is no longer
+  // public), the page stays as it is.
+  const LOOKED_FOR = "alsblog.comment-looked-for";
   const wanted = /^#comment-(\d+)$/.exec(window.location.hash);
-  if (section && wanted && !document.getElementById(`comment-${wanted[1]}`)) {
-    window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
-    return;
+  if (section && wanted) {
+    let lookedFor = wanted[1]; // without sessionStorage, never risk a loop
+    try {
+      lookedFor = window.sessionStorage.getItem(LOOKED_FOR);
+      window.sessionStorage.removeItem(LOOKED_FOR);
+    } catch {
+      // keep lookedFor: no second look
+    }
+    if (!document.getElementById(`comment-${wanted[1]}`) && lookedFor !== wanted[1]) {
+      try {
+        window.sessionStorage.setItem(LOOKED_FOR, wanted[1]);
+      } catch {
+        // the permalink's page will not look again: nothing is stored to say it may
+      }
+      window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
+      return;
+    }
   }
 
   const form = document.getElementById("comment-form");
@@ -25,17 +42,23 @@
   // After an error the summary at the top of the form takes the focus, so the reader
   // hears or sees at once what to correct; each item links to its field.
   // (Again once the page has loaded: the browser focuses the #comment-form target then.)
+  // Only if the reader has not moved on by then.
   const summary = form.querySelector(".error-summary");
   if (summary) {
     summary.focus();
-    window.addEventListener("load", () => window.setTimeout(() => summary.focus(), 0));
+    window.addEventListener("load", () =>
+      window.setTimeout(() => {
+        const at = document.activeElement;
+        if (at === document.body || at === form || at === summary) summary.focus();
+      }, 0),
+    );
   }
 
   // Drafts: what the reader types is kept on this device (localStorage) as they type, one
   // draft per article and reply target, until the comment is accepted.
   const DRAFTS = "alsblog.comment-drafts";
   const SENT = "alsblog.comment-sent";
-  const KEEP_DAYS = 30;
+  const KEEP_DAYS = Number(fields.dataset.draftDays) || 7;
 
   function readDrafts() {
     try {
@@ -99,18 +122,26 @@
   }
   if (sent && document.querySelector("[data-comment-accepted]")) forgetDraft(sent);
 
+  // Once the form is sent, leaving the page keeps nothing more: coming Back to it (the
+  // browser shows the text as sent) must not bring a sent comment back as a draft.
+  let sending = false;
   let pending = null;
   body.addEventListener("input", () => {
+    sending = false;
     window.clearTimeout(pending);
     pending = window.setTimeout(saveDraft, 400);
   });
   // The tab closing or going to the background keeps what was typed since the last save.
-  window.addEventListener("pagehide", saveDraft);
+  const keepUnlessSent = () => {
+    if (!sending) saveDraft();
+  };
+  window.addEventListener("pagehide", keepUnlessSent);
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") saveDraft();
+    if (document.visibilityState === "hidden") keepUnlessSent();
   });
   fields.addEventListener("submit", () => {
     saveDraft();
+    sending = true;
     try {
       window.sessionStorage.setItem(SENT, draftKey());
     } catch {

@@ -12,6 +12,7 @@ from comments import moderation
 from comments.models import Comment
 from pages import editing
 from pages.models import SiteDetails
+from tests.browser.conftest import violations_report
 from tests.factories import make_article, make_comment, make_image
 
 pytestmark = [
@@ -173,7 +174,7 @@ def test_the_jump_links_near_the_top_and_after_the_article_reach_the_form(
     assert page.locator(".article__footer .article__jump-link").count() == 1
 
 
-def test_an_unsent_comment_survives_a_reload_and_goes_once_it_is_accepted(page, conversation):
+def test_an_unsent_comment_survives_a_reload_and_goes_once_it_is_accepted(page, conversation, axe):
     article, firsts = conversation
     page.goto(article.get_absolute_url())
     page.fill("#id_body", "Ten minutes of careful typing")
@@ -182,6 +183,8 @@ def test_an_unsent_comment_survives_a_reload_and_goes_once_it_is_accepted(page, 
     assert page.input_value("#id_body") == "Ten minutes of careful typing"
     assert page.locator("[data-draft-restored]").is_visible()
     assert "Your unsent comment was restored" in page.inner_text("[data-draft-restored]")
+    results = axe.run(page)
+    assert results.violations_count == 0, violations_report(results)
 
     # A reply keeps its own draft, separate from the new comment's.
     page.click(f"[data-reply-to='{firsts[0].pk}']")
@@ -252,3 +255,72 @@ def test_an_old_link_to_a_comment_on_a_later_page_finds_it(page, conversation):
     page.goto(f"{article.get_absolute_url()}#comment-{firsts[4].pk}")
     page.wait_for_url(f"**?page=2#comment-{firsts[4].pk}")
     assert page.locator(f"#comment-{firsts[4].pk}").is_visible()
+
+
+def test_going_back_after_sending_does_not_bring_the_comment_back_as_a_draft(page, conversation):
+    article, _ = conversation
+    page.goto(article.get_absolute_url())
+    page.fill("#id_body", "Sent once, and only once")
+    page.fill("#id_name", "Marisol")
+    page.fill("#id_email", "marisol@example.com")
+    page.click("#comment-submit")
+    page.wait_for_selector(".comments__notice")
+    page.go_back()
+    page.wait_for_load_state()
+    page.goto("/")
+    page.goto(article.get_absolute_url())
+    assert page.input_value("#id_body") == ""
+    assert not page.locator("[data-draft-restored]").is_visible()
+
+
+def test_a_link_to_a_comment_that_is_no_longer_public_stays_on_the_conversation(page, conversation):
+    article, _ = conversation
+    page.goto(article.get_absolute_url())
+    page.fill("#id_body", "Soon rejected")
+    page.fill("#id_name", "Marisol")
+    page.fill("#id_email", "marisol@example.com")
+    page.click("#comment-submit")
+    page.wait_for_selector(".comment--pending")
+    mine = Comment.objects.get(body="Soon rejected")
+    moderation.reject(Comment.objects.filter(pk=mine.pk), by=None)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{article.get_absolute_url()}?page=2#comment-{mine.pk}")
+    page.wait_for_timeout(1500)
+    assert sum(f"/comments/{mine.pk}/" in url for url in asked) <= 1, asked
+    assert page.locator("#comments").is_visible()
+
+
+def test_a_page_kept_by_the_browser_after_sending_keeps_no_draft_when_left_again(
+    page, conversation
+):
+    """As when Back shows the page from the browser's memory (its back-forward cache, which
+    Playwright's Chromium turns off): the text as sent is still in the box."""
+    article, _ = conversation
+    page.goto(article.get_absolute_url())
+    page.fill("#id_body", "Sent from a page the browser keeps")
+    page.evaluate(
+        """() => {
+          const form = document.getElementById("comment-form-fields");
+          form.addEventListener("submit", (event) => event.preventDefault());
+          form.requestSubmit();
+          localStorage.clear();  // what the page that accepts the comment does
+          window.dispatchEvent(new Event("pagehide"));
+        }"""
+    )
+    assert page.evaluate("localStorage.length") == 0
+
+
+def test_the_script_looks_for_a_missing_comment_once_however_the_server_answers(page, conversation):
+    article, _ = conversation
+    looked = []
+
+    def back_to_the_article(route):
+        looked.append(route.request.url)
+        route.fulfill(status=302, headers={"Location": f"{article.get_absolute_url()}#comment-999"})
+
+    page.route("**/comments/999/", back_to_the_article)
+    page.goto(f"{article.get_absolute_url()}#comment-999")
+    page.wait_for_timeout(1500)
+    assert len(looked) == 1, looked
+    assert page.locator("#comments").is_visible()

@@ -29,7 +29,7 @@ def article():
 
 
 def conversation(article, count, *, start=None):
-    """`count` top-level comments a minute apart, oldest first; each has one reply."""
+    """`count` top-level comments a minute apart, oldest first."""
     start = start or timezone.now() - timedelta(days=2)
     firsts = []
     for number in range(count):
@@ -201,3 +201,49 @@ def test_the_migration_finds_each_comments_thread(article):
     migration.fill_threads(apps, None)
     threads = dict(Comment.objects.values_list("pk", "thread"))
     assert threads == {first.pk: None, reply.pk: first.pk, deeper.pk: first.pk}
+
+
+def test_a_writers_own_comment_once_rejected_leads_to_the_conversation_not_to_itself(
+    client, article, two_a_page
+):
+    conversation(article, 3)
+    client.post(post_url(article), form_data(article, body="Mine"))
+    mine = Comment.objects.get(body="Mine")
+    assert "#comment-" in client.get(mine.get_absolute_url())["Location"]
+    moderation.reject(Comment.objects.filter(pk=mine.pk), by=None)
+    assert client.get(mine.get_absolute_url())["Location"].endswith("#comments")
+
+
+def test_a_waiting_reply_whose_conversation_lost_its_public_comments_shows_on_the_last_page(
+    client, article, two_a_page
+):
+    firsts = conversation(article, 4)
+    client.post(post_url(article), form_data(article, parent=firsts[0].pk, body="My reply"))
+    moderation.reject(Comment.objects.filter(pk=firsts[0].pk), by=None)
+    mine = Comment.objects.get(body="My reply")
+    last = page_number_of(mine)
+    assert last == 2
+    assert client.get(mine.get_absolute_url())["Location"].startswith(
+        f"{article.get_absolute_url()}?page={last}#"
+    )
+    assertContains(page(client, article, last), "My reply")
+    assertNotContains(page(client, article, 1), "My reply")
+
+
+def test_a_page_number_written_another_way_is_not_found(client, article, two_a_page):
+    conversation(article, 3)
+    for odd in ("01", "", "+2", "2.0", "²"):
+        assert client.get(f"{article.get_absolute_url()}?page={odd}").status_code == 404, odd
+
+
+def test_a_reply_sent_back_with_an_error_comes_back_on_its_conversations_page(
+    client, article, two_a_page
+):
+    firsts = conversation(article, 3)
+    response = client.post(
+        post_url(article), form_data(article, parent=firsts[2].pk, email="not-an-email")
+    )
+    assert response.status_code == 200
+    assertContains(response, "Thread 2")
+    assertNotContains(response, "Thread 0")
+    assertContains(response, "Page 2 of 2")

@@ -46,7 +46,7 @@ def test_approved_comments_show_oldest_first_with_name_date_and_permalink(client
     content = client.get(article.get_absolute_url()).content.decode()
     assert content.index("I came first.") < content.index("I came second.")
     assert f'id="comment-{first.pk}"' in content
-    assert f'href="{article.get_absolute_url()}#comment-{first.pk}"' in content
+    assert f'<a class="comment__link" href="/comments/{first.pk}/">' in content
     assert first.created_at.strftime("%B") in content
     assert '<h2 id="comments-heading" class="comments__heading">2 comments</h2>' in content
 
