@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run test install lint hooks mutate bench bench-smoke lock clean lighthouse lighthouse-install
+.PHONY: run test install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
 PY_FILES = $(shell find alsblog core pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
@@ -60,6 +60,12 @@ bench: install
 # A few seconds of the same, for CI: fails on any error or lost comment.
 bench-smoke: install
 	$(BIN)/python bench/run.py --smoke
+
+# Comment posting against WordPress 6.1 (Debian's package, Apache on 127.0.0.1:8081, MariaDB),
+# alternating runs in one go; not part of `make bench`. Needs root: it installs and sets up
+# WordPress with bench/wordpress_server.sh. See bench/compare_wordpress.py.
+bench-wordpress: install
+	$(BIN)/python bench/compare_wordpress.py
 
 # Lighthouse's accessibility audit of the article page (see the README's "Accessibility"), from
 # the version pinned in .tools/lighthouse/package-lock.json. Fails below 100. On a running site:
