@@ -222,6 +222,16 @@ COMMENTS_FORM_MAX_AGE = 24 * 60 * 60  # an older form is refused, with a fresh o
 COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
+# Site-wide: more comments than this in a minute (a flood from many addresses at once)
+# pauses new ones, with a 429 and "please try again in a few minutes"; moderators are told.
+COMMENTS_MAX_PER_MINUTE = int(os.environ.get("COMMENTS_MAX_PER_MINUTE", "60"))
+# How many requests of one process may post comments at once (comments/posting.py): all
+# of gunicorn's threads but one, so that readers always find a thread free.
+COMMENTS_POSTING_THREADS = int(
+    os.environ.get(
+        "COMMENTS_POSTING_THREADS", str(max(1, int(os.environ.get("GUNICORN_THREADS", "2")) - 1))
+    )
+)
 COMMENTS_KEEP_METADATA_DAYS = 90
 # An article shows this many conversations (a comment with its replies) a page.
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))

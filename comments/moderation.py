@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -32,12 +33,24 @@ Via = Event.Via
 
 
 class Refused(Exception):
-    """The comment was not stored; `message` tells the reader why and what to do."""
+    """The comment was not stored; `message` tells the reader why and what to do.
 
-    def __init__(self, message, field=None):
+    `status` is the HTTP status the page that says so answers with.
+    """
+
+    def __init__(self, message, field=None, status=200):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.status = status
+
+
+CEILING_REACHED = (
+    "So many comments are arriving just now that we have paused new ones for a few "
+    "minutes. Please press “Post comment” again in a few minutes: your comment is still here."
+)
+# One alert to moderators an hour at most, however long a flood lasts.
+CEILING_ALERT_SECONDS = 60 * 60
 
 
 def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, user_agent=""):
@@ -49,6 +62,15 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
     comment.ip_address = ip_address
     comment.user_agent = (user_agent or "")[:300]
     comment.depth = 0 if comment.parent is None else min(comment.parent.depth + 1, MAX_DEPTH - 1)
+    try:
+        return _store(comment, article=article, form_age=form_age, honeypot=honeypot)
+    except Refused as refusal:
+        if refusal.status == 429:
+            alert_ceiling_reached()
+        raise
+
+
+def _store(comment, *, article, form_age, honeypot):
     with transaction.atomic():
         known = refuse_floods_and_duplicates(comment)
         flagged = screen(comment, form_age=form_age, honeypot=honeypot, known=known)
@@ -100,11 +122,16 @@ def screen(comment, *, form_age=None, honeypot=False, known=None):
 def refuse_floods_and_duplicates(comment):
     """Refuse a flood or a duplicate; return whether the writer is known (`is_known`).
 
-    One query asks all four questions, each an indexed EXISTS that stops at its first row.
+    One query asks all five questions, each an indexed EXISTS that stops at its first row,
+    or a count that stops at the site-wide ceiling (COMMENTS_MAX_PER_MINUTE): a flood from
+    many addresses at once, which no per-address rule sees, pauses new comments.
     """
-    since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     recent = Comment.objects.filter(created_at__gte=since)
-    found = exists(
+    ceiling = settings.COMMENTS_MAX_PER_MINUTE
+    found = ask(
+        last_minute=(Comment.objects.filter(created_at__gte=now - timedelta(minutes=1)), ceiling),
         same_email=recent.filter(email=comment.email),
         same_address=recent.filter(ip_address=comment.ip_address)
         if comment.ip_address
@@ -114,6 +141,8 @@ def refuse_floods_and_duplicates(comment):
         ),
         known=_approved_from(comment.email),
     )
+    if found["last_minute"] >= ceiling:
+        raise Refused(CEILING_REACHED, status=429)
     if found["same_email"] or found["same_address"]:
         raise Refused(
             f"Please wait {settings.COMMENTS_FLOOD_SECONDS} seconds between comments, then "
@@ -124,20 +153,41 @@ def refuse_floods_and_duplicates(comment):
     return found["known"]
 
 
-def exists(**querysets):
-    """Ask whether each of `querysets` has a row, in one query: {name: True or False}."""
+def ask(**questions):
+    """Ask every question in one query: {name: answer}.
+
+    A question is a queryset (does it have a row? True or False), or a (queryset, limit)
+    pair (how many rows, counting no further than `limit`).
+    """
     parts, params = [], []
-    for queryset in querysets.values():
+    for question in questions.values():
+        queryset, limit = question if isinstance(question, tuple) else (question, None)
         if queryset.query.is_empty():
             parts.append("0")
             continue
-        sql, query_params = queryset.order_by().values("pk")[:1].query.sql_with_params()
-        parts.append(f"EXISTS ({sql})")
+        rows = queryset.order_by().values("pk")[: limit or 1]
+        sql, query_params = rows.query.sql_with_params()
+        parts.append(f"EXISTS ({sql})" if limit is None else f"(SELECT COUNT(*) FROM ({sql}) AS n)")
         params.extend(query_params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
-    return {name: bool(value) for name, value in zip(querysets, row, strict=True)}
+    return {
+        name: value if isinstance(question, tuple) else bool(value)
+        for (name, question), value in zip(questions.items(), row, strict=True)
+    }
+
+
+def alert_ceiling_reached():
+    """Email the moderators, once an hour at most, that new comments are paused."""
+    hour = timezone.now().strftime("%Y-%m-%d-%H")
+    try:
+        first = cache.add(f"comments:ceiling-alerted:{hour}", True, CEILING_ALERT_SECONDS)
+    except Exception:  # without the cache, the outbox's keys still make it one email
+        first = True
+    if first:
+        with transaction.atomic():
+            outbox.enqueue(notifications.ceiling_reached, hour=hour)
 
 
 FIRST_COMMENT = "First comment from this email address"

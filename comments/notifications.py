@@ -5,10 +5,14 @@ change, so a comment is never lost to a mail failure and an email is never lost 
 the outbox retries until the mail server takes it.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import email_links
 from comments.models import Comment, Event, FlagCategory, ModeratorSettings
@@ -41,8 +45,8 @@ def moderators():
 
 def wants_each_alert(moderator, comment):
     """Does this moderator want an email now about `comment`, by their own settings?"""
-    settings = getattr(moderator, "moderator_settings", None)
-    alerts = settings.alerts if settings else ModeratorSettings.Alerts.EACH
+    chosen = getattr(moderator, "moderator_settings", None)
+    alerts = chosen.alerts if chosen else ModeratorSettings.Alerts.EACH
     return comment.is_urgent or alerts == ModeratorSettings.Alerts.EACH
 
 
@@ -276,3 +280,30 @@ def reply_message(reply):
         parent=parent,
         reply_url=absolute(reply.get_absolute_url()),
     )
+
+
+@composer
+def ceiling_reached(hour):
+    """Tell every moderator that new comments are paused: more arrive than the site takes.
+
+    Sent once an hour at most (the key), whichever process saw the ceiling first.
+    """
+    since = timezone.now() - timedelta(minutes=10)
+    context = {
+        "ceiling": settings.COMMENTS_MAX_PER_MINUTE,
+        "recent": Comment.objects.filter(created_at__gte=since).count(),
+        "queue_url": absolute(reverse("admin:comments_comment_changelist")),
+    }
+    text, html = render("comments/email/ceiling_reached", context)
+    subject = f"New comments paused: more than {context['ceiling']} a minute are arriving"
+    return [
+        Message(
+            key=f"comment-ceiling:{hour}:{moderator.pk}",
+            kind="comments paused",
+            to=moderator.email,
+            subject=subject,
+            text=text,
+            html=html,
+        )
+        for moderator in moderators()
+    ]

@@ -18,28 +18,34 @@ from django.utils.http import url_has_allowed_host_and_scheme
 # What the database raises when it cannot be reached, or the connection was lost.
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+BUSY_RETRY_AFTER_SECONDS = 5
 
 
 def is_unavailable(error):
     return isinstance(error, UNAVAILABLE)
 
 
-def response(request):
-    """The "back in a minute" page for `request`, with the comment it carried, if any."""
+def response(request, *, busy=False):
+    """The "back in a minute" page for `request`, with the comment it carried, if any.
+
+    `busy`: the server is not down but too busy to take this form now (comments/posting.py).
+    """
     text = ""
     if request.method == "POST":
         try:
             text = request.POST.get("body", "")
         except Exception:  # an unreadable body: there is nothing to show back
             text = ""
+    retry_after = BUSY_RETRY_AFTER_SECONDS if busy else RETRY_AFTER_SECONDS
     context = {
         "site_name": settings.SITE_NAME,
         "comment_text": text,
-        "retry_after": RETRY_AFTER_SECONDS,
+        "retry_after": retry_after,
         "retry_path": _retry_path(request),
+        "busy": busy,
     }
     page = HttpResponse(render_to_string("503.html", context), status=503)
-    page["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    page["Retry-After"] = str(retry_after)
     add_never_cache_headers(page)
     return page
 

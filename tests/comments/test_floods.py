@@ -1,0 +1,128 @@
+"""Floods of comments leave readers untouched: a site-wide ceiling, and a share of threads."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django_tasks_db.models import DBTaskResult
+from pytest_django.asserts import assertContains
+
+from comments import moderation, posting
+from comments.models import Comment
+from tests.factories import form_data, make_article, make_user, post_url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_flood_wait")]
+
+
+@pytest.fixture
+def article():
+    return make_article(title="Tofersen results")
+
+
+@pytest.fixture
+def ceiling_of_three(settings):
+    settings.COMMENTS_MAX_PER_MINUTE = 3
+
+
+def post_from(number, article, **fields):
+    """A comment from a reader of its own: its own address and email, as a botnet sends."""
+    data = form_data(article, email=f"reader{number}@example.com", body=f"Words {number}")
+    data.update(fields)
+    return Client().post(post_url(article), data, REMOTE_ADDR=f"198.51.100.{number}")
+
+
+def test_past_the_ceiling_new_comments_are_paused_with_a_429_and_the_text_kept(
+    article, ceiling_of_three
+):
+    for number in range(3):
+        assert post_from(number, article).status_code == 302
+    response = post_from(9, article, body="My careful question")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "120"
+    assertContains(response, "Please press “Post comment” again in a few minutes", status_code=429)
+    assertContains(response, "My careful question</textarea>", status_code=429)
+    assert Comment.objects.count() == 3
+
+
+def test_readers_are_not_affected_by_the_ceiling(article, ceiling_of_three):
+    for number in range(4):
+        post_from(number, article)
+    assert Client().get(article.get_absolute_url()).status_code == 200
+
+
+def test_moderators_get_one_email_when_the_ceiling_trips(article, ceiling_of_three, deliver):
+    moderator = make_user(group="Moderators", email="grace@example.org")
+    for number in range(3):
+        post_from(number, article)
+    deliver()
+    mail.outbox.clear()
+    for number in range(3, 9):
+        assert post_from(number, article).status_code == 429
+    # One task to compose the alert, not one for each refused comment of the flood.
+    tasks = DBTaskResult.objects.filter(args_kwargs__icontains="ceiling_reached")
+    assert tasks.count() == 1
+    deliver()
+    paused = [m for m in mail.outbox if m.subject.startswith("New comments paused")]
+    assert [m.to for m in paused] == [[moderator.email]]
+    assert "More than 3 comments a minute are arriving" in paused[0].body
+
+
+def test_a_post_beyond_the_processs_share_of_threads_is_told_to_retry_at_once(article, settings):
+    settings.COMMENTS_POSTING_THREADS = 1
+    share = posting._semaphore()
+    assert share.acquire(blocking=False)  # another thread of this process is posting
+    try:
+        busy = post_from(1, article, body="Sent while the share is busy")
+        reading = Client().get(article.get_absolute_url())
+    finally:
+        share.release()
+    assert busy.status_code == 503 and busy["Retry-After"] == "5"
+    content = busy.content.decode()
+    assert "Many comments are arriving at once" in content
+    assert "Sent while the share is busy</textarea>" in content
+    assert reading.status_code == 200  # reading never waits for the share
+    assert post_from(2, article).status_code == 302  # free again
+
+
+def test_the_share_is_released_when_posting_fails(article, settings, monkeypatch):
+    settings.COMMENTS_POSTING_THREADS = 1
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(moderation, "submit", broken)
+    with pytest.raises(RuntimeError):
+        post_from(1, article)
+    assert posting._semaphore().acquire(blocking=False)
+    posting._semaphore().release()
+
+
+def test_posts_in_several_threads_never_take_more_than_the_share(article, settings):
+    settings.COMMENTS_POSTING_THREADS = 2
+    inside, most = [0], [0]
+    lock = threading.Lock()
+    original = posting.within_posting_share
+
+    def counting(request):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        threading.Event().wait(0.05)
+        with lock:
+            inside[0] -= 1
+        return HttpResponse("ok")
+
+    view = original(counting)
+    answers = []
+
+    def send():
+        answers.append(view(RequestFactory().post("/", {"body": "x"})).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] <= 2 and 200 in answers and 503 in answers
