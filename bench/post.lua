@@ -13,7 +13,7 @@ end
 
 function init(args)
   token, cookie, stamp, slug, run = args[1], args[2], args[3], args[4], tonumber(args[5])
-  counter, accepted, refused, failed = 0, 0, 0, 0
+  counter, accepted, refused, busy, failed = 0, 0, 0, 0, 0
   -- The ids of accepted comments, from each redirect's "/comments/<id>/": the runner checks
   -- that every one of them is in the database.
   ids = {}
@@ -46,6 +46,8 @@ function response(status, headers, body)
       table.insert(ids, id)
       accepted_ids = table.concat(ids, " ")
     end
+  elseif status == 503 and headers["Retry-After"] then
+    busy = busy + 1 -- posting's share of threads was taken: "send it again in a few seconds"
   elseif status >= 500 then
     failed = failed + 1
   else
@@ -54,15 +56,16 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local a, r, f = 0, 0, 0
+  local a, r, b, f = 0, 0, 0, 0
   local out = io.open(os.getenv("BENCH_ACCEPTED_IDS"), "w")
   for _, thread in ipairs(threads) do
     a = a + thread:get("accepted")
     r = r + thread:get("refused")
+    b = b + thread:get("busy")
     f = f + thread:get("failed")
     out:write(thread:get("accepted_ids"), "\n")
   end
   out:close()
-  io.write(string.format("RESULT accepted=%d refused=%d failed=%d errors=%d\n",
-    a, r, f, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  io.write(string.format("RESULT accepted=%d refused=%d busy=%d failed=%d errors=%d\n",
+    a, r, b, f, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

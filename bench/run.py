@@ -189,6 +189,15 @@ def to_ms(text):
 
 
 def wrk(path, *, connections, seconds, headers=(), script=None, script_args=(), env=None):
+    command = wrk_command(path, connections, seconds, headers, script, script_args)
+    environment = {**os.environ, **(env or {})}
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=environment
+    ).stdout
+    return wrk_result(output)
+
+
+def wrk_command(path, connections, seconds, headers=(), script=None, script_args=()):
     threads = min(2, connections)
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     args += ["--timeout", "10s"]
@@ -199,19 +208,21 @@ def wrk(path, *, connections, seconds, headers=(), script=None, script_args=(), 
     args.append(url(path))
     if script_args:
         args += ["--", *script_args]
-    environment = {**os.environ, **(env or {})}
-    output = subprocess.run(
-        args, check=True, capture_output=True, text=True, env=environment
-    ).stdout
+    return args
+
+
+def wrk_result(output):
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         "non_2xx_3xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", output) or [0, 0])[1]),
     }
-    posted = re.search(r"RESULT accepted=(\d+) refused=(\d+) failed=(\d+) errors=(\d+)", output)
+    posted = re.search(
+        r"RESULT accepted=(\d+) refused=(\d+) busy=(\d+) failed=(\d+) errors=(\d+)", output
+    )
     if posted:
-        names = ("accepted", "refused", "failed", "errors")
+        names = ("accepted", "refused", "busy", "failed", "errors")
         result.update(zip(names, map(int, posted.groups()), strict=True))
     return result
 
@@ -311,6 +322,7 @@ def bench_backend(kind, options):
                            info["session"])  # fmt: skip
     for name, page in result["pages"].items():
         page["queries"] = counts[name]
+    result["post_queries"] = counts["post"]
 
     clients = [8] if options.smoke else [16, 64]
     post_seconds = 3 if options.smoke else 20
@@ -342,6 +354,11 @@ def bench_backend(kind, options):
         server.log_path.write_text("")
         result["posts"].append(posted)
 
+    log("- the article page, idle and while 64 clients post comments")
+    result["flood"] = readers_during_flood(
+        database_url, paths["article"], slug, seconds=3 if options.smoke else 10
+    )
+
     result["mail"] = bench_mail(database_url, 200 if options.smoke else 10_000)
 
     if not options.smoke:
@@ -353,6 +370,56 @@ def bench_backend(kind, options):
         drop_database(kind, "alsblog_bench_large")
     drop_database(kind, f"alsblog_bench_{size}")
     return result
+
+
+def readers_during_flood(database_url, article, slug, *, seconds):
+    """The cached article page's p99 at 16 connections, idle, then while 64 clients post
+    comments as fast as they can (each a new reader, as in the posting runs)."""
+    with Server(database_url):
+        fetch(article)
+        wrk(article, connections=16, seconds=1)  # warm up
+        idle = wrk(article, connections=16, seconds=seconds)
+        credentials = post_credentials(slug, 7)
+        flood = subprocess.Popen(
+            wrk_command(
+                f"/articles/{slug}/comments/",
+                64,
+                seconds + 2,
+                script=ROOT / "bench" / "post.lua",
+                script_args=credentials,
+            ),
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "BENCH_ACCEPTED_IDS": str(OUT / "accepted-flood.txt")},
+        )
+        time.sleep(1)  # the flood is under way
+        during = wrk(article, connections=16, seconds=seconds)
+        posted = wrk_result(flood.communicate()[0])
+    return {"idle": idle, "during": during, "posted": posted, "seconds": seconds + 2}
+
+
+def bench_restart():
+    """5xx answers while a PostgreSQL server of the benchmark's own restarts under load."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pgserver import BINARIES, own_postgres, restart_under_load
+
+    if not BINARIES:
+        log("- no PostgreSQL server programs (initdb, pg_ctl): the restart run is skipped")
+        return None
+    log("- restarting a PostgreSQL server of our own under 16 readers")
+    with own_postgres() as (database_url, pg_ctl, options):
+        readers, searches, _ = restart_under_load(database_url, pg_ctl, options)
+    return {
+        "readers": len(readers),
+        "reader_5xx": sum(1 for status, _ in readers if status and status >= 500),
+        "reader_errors": sum(1 for status, _ in readers if status is None),
+        "stale": sum(1 for _, cache in readers if cache == "stale"),
+        "searches": len(searches),
+        "search_503": sum(1 for status, _ in searches if status == 503),
+        "search_500": sum(
+            1 for status, _ in searches if status and status >= 500 and status != 503
+        ),
+    }
 
 
 def bench_mail(database_url, subscribers):
@@ -460,7 +527,7 @@ def tune(options):
 # Reporting ---------------------------------------------------------------------------------
 
 
-def report(results, smoke):
+def report(results, smoke, restart=None):
     lines = [
         f"Measured on {date.today().isoformat()}, on a machine with {os.cpu_count()} cores; "
         "gunicorn with production settings on 127.0.0.1, wrk with 2 threads on the same "
@@ -496,18 +563,55 @@ def report(results, smoke):
         "checked one by one. Stored counts the new rows; it may exceed accepted by the posts "
         "still in flight when wrk stopped.",
         "",
-        "| Database | clients | seconds | accepted | accepted/s | refused | 5xx | stored | lost "
-        '| "database is locked" |',
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        'Busy: posts answered at once with "send it again in a few seconds" (503 with '
+        "Retry-After) because the process's share of threads for posting was taken "
+        "(COMMENTS_POSTING_THREADS). SQL: the queries of one accepted comment.",
+        "",
+        "| Database | clients | seconds | accepted | accepted/s | refused | busy | 5xx | stored "
+        '| lost | "database is locked" | SQL |',
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         for post in result["posts"]:
             lines.append(
                 f"| {result['label']} | {post['clients']} | {post['seconds']} | "
                 f"{post['accepted']:,} | {post['accepted'] / post['seconds']:,.0f} | "
-                f"{post['refused']} | {post['failed']} | {post['stored']:,} | {post['lost']} | "
-                f"{post['locked']} |"
+                f"{post['refused']} | {post.get('busy', 0)} | {post['failed']} | "
+                f"{post['stored']:,} | {post['lost']} | {post['locked']} | "
+                f"{result['post_queries']} |"
             )
+    lines += [
+        "",
+        "Readers during a comment flood: the cached article page at 16 connections, alone, "
+        "then while 64 clients post comments as fast as they can.",
+        "",
+        "| Database | p99 idle ms | p99 during the flood ms | ratio | req/s idle | req/s "
+        "during | posts accepted | busy | 5xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        flood = result["flood"]
+        idle, during, posted = flood["idle"], flood["during"], flood["posted"]
+        lines.append(
+            f"| {result['label']} | {idle['p99']:.2f} | {during['p99']:.2f} | "
+            f"{during['p99'] / idle['p99']:.1f}x | {idle['rps']:,.0f} | {during['rps']:,.0f} | "
+            f"{posted.get('accepted', 0):,} | {posted.get('busy', 0):,} | "
+            f"{posted.get('failed', 0)} |"
+        )
+    if restart:
+        lines += [
+            "",
+            "A PostgreSQL restart (a server of the benchmark's own, stopped for 3 s and "
+            "started again) under 16 readers of the cached article page and one of the "
+            "search page, which needs the database.",
+            "",
+            "| readers' answers | 5xx | connection errors | served from the outage copy | "
+            "search answers | search 503 | search other 5xx |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {restart['readers']:,} | {restart['reader_5xx']} | {restart['reader_errors']} | "
+            f"{restart['stale']:,} | {restart['searches']:,} | {restart['search_503']:,} | "
+            f"{restart['search_500']} |",
+        ]
     lines += [
         "",
         "Mail: `send_digest` queuing this week's digest for every confirmed subscriber (one "
@@ -545,10 +649,19 @@ def report(results, smoke):
     return "\n".join(lines) + "\n"
 
 
-def check(results, smoke):
+def check(results, smoke, restart=None):
     """Return the list of targets the run missed."""
     misses = []
+    if restart and (restart["reader_5xx"] or restart["reader_errors"] or restart["search_500"]):
+        misses.append(f"database restart: {restart}")
     for result in results:
+        if result["post_queries"] > 6:
+            misses.append(f"{result['label']}: {result['post_queries']} queries a comment")
+        flood = result["flood"]
+        if not smoke and flood["during"]["p99"] > 3 * flood["idle"]["p99"]:
+            misses.append(f"{result['label']}: readers' p99 over 3x idle during a flood")
+        if flood["posted"].get("failed") or flood["during"]["non_2xx_3xx"]:
+            misses.append(f"{result['label']} flood: {flood}")
         for name, page in result["pages"].items():
             if page["errors"]:
                 misses.append(f"{result['label']} {name}: {page['errors']} failed responses")
@@ -608,9 +721,10 @@ def main():
     if not options.smoke and not options.sqlite_only and postgres_available():
         kinds.append("postgresql")
     results = [bench_backend(kind, options) for kind in kinds]
-    table = report(results, options.smoke)
+    restart = None if options.smoke else bench_restart()
+    table = report(results, options.smoke, restart)
     print("\n" + table)
-    misses = check(results, options.smoke)
+    misses = check(results, options.smoke, restart)
     for miss in misses:
         print(f"MISSED: {miss}")
     log(f"Finished in {time.monotonic() - started:.0f} s.")

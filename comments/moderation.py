@@ -9,6 +9,7 @@ inhumanly fast). Emails are queued in the outbox in the same transaction as the 
 
 import re
 from datetime import timedelta
+from functools import cache as cache_for_process
 
 from django.conf import settings
 from django.core.cache import cache
@@ -128,54 +129,56 @@ def refuse_floods_and_duplicates(comment):
     """
     now = timezone.now()
     since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
-    recent = Comment.objects.filter(created_at__gte=since)
     ceiling = settings.COMMENTS_MAX_PER_MINUTE
-    found = ask(
-        last_minute=(Comment.objects.filter(created_at__gte=now - timedelta(minutes=1)), ceiling),
-        same_email=recent.filter(email=comment.email),
-        same_address=recent.filter(ip_address=comment.ip_address)
-        if comment.ip_address
-        else Comment.objects.none(),
-        duplicate=Comment.objects.filter(
-            email=comment.email, article=comment.article, body=comment.body
-        ),
-        known=_approved_from(comment.email),
-    )
-    if found["last_minute"] >= ceiling:
+    ops = connection.ops
+    params = [
+        ops.adapt_datetimefield_value(now - timedelta(minutes=1)),
+        ceiling,
+        comment.email,
+        ops.adapt_datetimefield_value(since),
+        ops.adapt_ipaddressfield_value(comment.ip_address),
+        ops.adapt_datetimefield_value(since),
+        comment.email,
+        comment.article_id,
+        comment.body,
+        comment.email,
+        Status.APPROVED,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_checks_sql(), params)
+        last_minute, same_email, same_address, duplicate, known = cursor.fetchone()
+    if last_minute >= ceiling:
         raise Refused(CEILING_REACHED, status=429)
-    if found["same_email"] or found["same_address"]:
+    if same_email or same_address:
         raise Refused(
             f"Please wait {settings.COMMENTS_FLOOD_SECONDS} seconds between comments, then "
             "press “Post comment” again. Your comment is still here."
         )
-    if found["duplicate"]:
+    if duplicate:
         raise Refused("You have already posted this comment on this article.", field="body")
-    return found["known"]
+    return bool(known)
 
 
-def ask(**questions):
-    """Ask every question in one query: {name: answer}.
+@cache_for_process
+def _checks_sql():
+    """The five questions of refuse_floods_and_duplicates, as plain SQL: it runs for every
+    comment posted, where building them with the ORM would cost more than answering them."""
+    table = connection.ops.quote_name(Comment._meta.db_table)
 
-    A question is a queryset (does it have a row? True or False), or a (queryset, limit)
-    pair (how many rows, counting no further than `limit`).
-    """
-    parts, params = [], []
-    for question in questions.values():
-        queryset, limit = question if isinstance(question, tuple) else (question, None)
-        if queryset.query.is_empty():
-            parts.append("0")
-            continue
-        rows = queryset.order_by().values("pk")[: limit or 1]
-        sql, query_params = rows.query.sql_with_params()
-        parts.append(f"EXISTS ({sql})" if limit is None else f"(SELECT COUNT(*) FROM ({sql}) AS n)")
-        params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
-    return {
-        name: value if isinstance(question, tuple) else bool(value)
-        for (name, question), value in zip(questions.items(), row, strict=True)
-    }
+    def column(name):
+        return connection.ops.quote_name(Comment._meta.get_field(name).column)
+
+    created, email = column("created_at"), column("email")
+    return (
+        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s LIMIT %s)"
+        f" AS recent), "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {created} >= %s), "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {column('ip_address')} = %s AND {created} >= %s), "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('article')} = %s "
+        f"AND {column('body')} = %s), "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('status')} = %s "
+        f"AND NOT {column('is_staff_reply')})"
+    )
 
 
 def alert_ceiling_reached():

@@ -7,13 +7,15 @@ is answered at once with a short "busy" page that needs no database: a 503 with
 Retry-After, and the reader's text shown back to copy (their browser's draft keeps it too).
 """
 
+import re
 import threading
-from functools import wraps
 
 from django.conf import settings
 
 from core import unavailable
 
+# The address comments are posted to (comments/urls.py: "comments:post").
+POST_PATH = re.compile(r"^/articles/[^/]+/comments/$")
 _lock = threading.Lock()
 _share = {}  # {share size: its semaphore}, so that a changed setting takes effect
 
@@ -24,19 +26,23 @@ def _semaphore():
         return _share.setdefault(size, threading.BoundedSemaphore(size))
 
 
-def within_posting_share(view):
-    """Let `view`'s POSTs run only within this process's share of threads for posting."""
+class PostingShareMiddleware:
+    """Let comment posts run only within this process's share of threads for posting.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return view(request, *args, **kwargs)
+    First in MIDDLEWARE, so that a post turned away costs next to nothing: under a flood
+    most posts are turned away, and readers need the processor time they would take.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or not POST_PATH.match(request.path_info):
+            return self.get_response(request)
         share = _semaphore()
         if not share.acquire(blocking=False):
             return unavailable.response(request, busy=True)
         try:
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         finally:
             share.release()
-
-    return wrapper

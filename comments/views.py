@@ -11,21 +11,19 @@ from comments import email_links, moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
-from comments.posting import within_posting_share
 from comments.threads import address_of, page_number_of
 from comments.visitor import forget_on_device, own_ids, remember_on_device, remember_own
+from core import unavailable
 from core.client_ip import client_ip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@within_posting_share
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if request.method != "POST":
         # A reload, or a link followed from the page shown after a form error.
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
-    status = 200
     if not article.comments_open:
         # Closed while the reader wrote: the page says so and shows their text to copy.
         return article_page(request, article, comment_form=form)
@@ -40,8 +38,11 @@ def post_comment(request, slug):
                 user_agent=request.headers.get("user-agent", ""),
             )
         except moderation.Refused as refusal:
+            if refusal.status == 429:
+                # Past the site-wide ceiling, most likely a flood: the short page, not the
+                # whole article, with the text to copy.
+                return unavailable.response(request, paused=True)
             form.add_error(refusal.field, refusal.message)
-            status = refusal.status
         else:
             if comment.status == Comment.Status.APPROVED:  # a known commenter, trusted
                 notice = "Thanks, your comment is published."
@@ -62,11 +63,7 @@ def post_comment(request, slug):
     form.prepare_for_retry()
     # A reply comes back on the page of the conversation it answers.
     number = page_number_of(form.reply_to) if form.reply_to else None
-    response = article_page(request, article, comment_form=form, comment_page_number=number)
-    response.status_code = status
-    if status == 429:
-        response["Retry-After"] = "120"
-    return response
+    return article_page(request, article, comment_form=form, comment_page_number=number)
 
 
 @require_http_methods(["GET", "HEAD"])

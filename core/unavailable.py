@@ -19,16 +19,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 BUSY_RETRY_AFTER_SECONDS = 5
+PAUSED_RETRY_AFTER_SECONDS = 120
 
 
 def is_unavailable(error):
     return isinstance(error, UNAVAILABLE)
 
 
-def response(request, *, busy=False):
+def response(request, *, busy=False, paused=False):
     """The "back in a minute" page for `request`, with the comment it carried, if any.
 
-    `busy`: the server is not down but too busy to take this form now (comments/posting.py).
+    `busy`: the server is not down but too busy to take this form now (comments/posting.py);
+    `paused`: new comments are paused for a few minutes (a 429: comments/moderation.py).
     """
     text = ""
     if request.method == "POST":
@@ -36,15 +38,22 @@ def response(request, *, busy=False):
             text = request.POST.get("body", "")
         except Exception:  # an unreadable body: there is nothing to show back
             text = ""
-    retry_after = BUSY_RETRY_AFTER_SECONDS if busy else RETRY_AFTER_SECONDS
+    retry_after = (
+        PAUSED_RETRY_AFTER_SECONDS
+        if paused
+        else BUSY_RETRY_AFTER_SECONDS
+        if busy
+        else RETRY_AFTER_SECONDS
+    )
     context = {
         "site_name": settings.SITE_NAME,
         "comment_text": text,
         "retry_after": retry_after,
         "retry_path": _retry_path(request),
         "busy": busy,
+        "paused": paused,
     }
-    page = HttpResponse(render_to_string("503.html", context), status=503)
+    page = HttpResponse(render_to_string("503.html", context), status=429 if paused else 503)
     page["Retry-After"] = str(retry_after)
     add_never_cache_headers(page)
     return page

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pytest_django.asserts import assertContains
 
@@ -103,7 +104,6 @@ def test_posts_in_several_threads_never_take_more_than_the_share(article, settin
     settings.COMMENTS_POSTING_THREADS = 2
     inside, most = [0], [0]
     lock = threading.Lock()
-    original = posting.within_posting_share
 
     def counting(request):
         with lock:
@@ -114,11 +114,12 @@ def test_posts_in_several_threads_never_take_more_than_the_share(article, settin
             inside[0] -= 1
         return HttpResponse("ok")
 
-    view = original(counting)
+    view = posting.PostingShareMiddleware(counting)
     answers = []
 
     def send():
-        answers.append(view(RequestFactory().post("/", {"body": "x"})).status_code)
+        request = RequestFactory().post("/articles/a-slug/comments/", {"body": "x"})
+        answers.append(view(request).status_code)
 
     threads = [threading.Thread(target=send) for _ in range(6)]
     for thread in threads:
@@ -126,3 +127,8 @@ def test_posts_in_several_threads_never_take_more_than_the_share(article, settin
     for thread in threads:
         thread.join()
     assert most[0] <= 2 and 200 in answers and 503 in answers
+
+
+def test_the_share_guards_the_address_comments_are_posted_to(article):
+    assert posting.POST_PATH.match(reverse("comments:post", kwargs={"slug": article.slug}))
+    assert not posting.POST_PATH.match(article.get_absolute_url())

@@ -7,134 +7,13 @@ page. Every cached page must be answered (from the copy kept for outages); a pag
 needs the database must answer the "back in a minute" 503, never a 500.
 """
 
-import glob
-import http.client
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+from tests.pgserver import BINARIES, own_postgres, restart_under_load
+
 pytestmark = pytest.mark.skipif(
     not BINARIES, reason="PostgreSQL's server programs (initdb, pg_ctl) are not installed"
 )
-READERS = 16
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def as_postgres(command):
-    """PostgreSQL refuses to run as root: run its programs as the postgres user then."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-@contextmanager
-def own_postgres():
-    bin_dir = Path(BINARIES[-1]).parent
-    folder = Path(tempfile.mkdtemp(prefix="alsblog-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", free_port()
-    subprocess.run(
-        as_postgres([bin_dir / "initdb", "-D", data, "-A", "trust", "-U", "postgres"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-
-    def pg_ctl(*arguments):
-        command = [bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", *arguments]
-        subprocess.run(as_postgres(command), check=True, capture_output=True)
-
-    pg_ctl("-o", options, "start")
-    try:
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres", pg_ctl, options
-    finally:
-        pg_ctl("-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def server_env(database_url, port):
-    env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.server_settings",
-        SECRET_KEY="restart-test-only-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url,
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-SETUP = """
-from tests.factories import make_article
-article = make_article(title="Tofersen results", body="<p>What the study found.</p>")
-print(article.get_absolute_url())
-"""
-
-
-@contextmanager
-def gunicorn(env):
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    made = subprocess.run(
-        [*manage, "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    path = made.stdout.decode().strip().splitlines()[-1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "alsblog.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    host, port = env["BIND"].split(":")
-    try:
-        deadline = time.monotonic() + 30
-        while get(host, port, "/robots.txt")[0] != 200:
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield host, port, path
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def get(host, port, path, connection=None):
-    try:
-        connection = connection or http.client.HTTPConnection(host, port, timeout=10)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status, response.getheader("X-Page-Cache", "")
-    except OSError:
-        return None, ""
-
-
-def load(host, port, path, stop, answers):
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    while not stop.is_set():
-        status, cache = get(host, port, path, connection)
-        answers.append((status, cache))
-        if status is None:
-            connection = http.client.HTTPConnection(host, port, timeout=10)
 
 
 def test_readers_of_cached_pages_get_no_error_through_a_database_restart():
@@ -148,30 +27,3 @@ def test_readers_of_cached_pages_get_no_error_through_a_database_restart():
     search_statuses = {status for status, _ in searches}
     assert 503 in search_statuses and search_statuses <= {200, 503}, search_statuses
     assert after == (200, "hit")  # back to normal by itself
-
-
-def restart_under_load(database_url, pg_ctl, options):
-    """Stop and start the database while readers load the article and a search page."""
-    with gunicorn(server_env(database_url, free_port())) as (host, port, article):
-        for _ in range(40):  # both workers store the page (and its copy for outages)
-            assert get(host, port, article)[0] == 200
-        stop = threading.Event()
-        readers, searches = [], []
-        threads = [
-            threading.Thread(target=load, args=(host, port, article, stop, readers))
-            for _ in range(READERS)
-        ]
-        threads.append(
-            threading.Thread(target=load, args=(host, port, "/search/?q=tofersen", stop, searches))
-        )
-        for thread in threads:
-            thread.start()
-        time.sleep(1)
-        pg_ctl("-m", "fast", "stop")
-        time.sleep(3)  # the database is away for a few seconds
-        pg_ctl("-o", options, "start")
-        time.sleep(2)
-        stop.set()
-        for thread in threads:
-            thread.join()
-        return readers, searches, get(host, port, article)
