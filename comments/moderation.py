@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
-from comments import email_links, flags, notifications, rules
+from comments import email_links, flags, notifications, posting, rules
 from comments.models import MAX_DEPTH, Comment, Event
 from comments.text import count_links
 from outbox import queue as outbox
@@ -67,6 +67,7 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
         return _store(comment, article=article, form_age=form_age, honeypot=honeypot)
     except Refused as refusal:
         if refusal.status == 429:
+            posting.pause()
             alert_ceiling_reached()
         raise
 

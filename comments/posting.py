@@ -1,14 +1,19 @@
-"""How many requests of one process may post comments at once: a share of its threads.
+"""How many requests of one process may post comments at once: a share of its threads;
+and, once the site-wide ceiling has been reached, a short pause for new comments.
 
 A flood of comment posts must never take every thread a process has, or readers wait
 behind it. gunicorn's gthread worker runs GUNICORN_THREADS requests at once; posting may use
 COMMENTS_POSTING_THREADS of them (by default all but one). A post that finds its share busy
 is answered at once with a short "busy" page that needs no database: a 503 with
 Retry-After, and the reader's text shown back to copy (their browser's draft keeps it too).
+
+Past COMMENTS_MAX_PER_MINUTE (comments/moderation.py) the process also stops asking the
+database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as can be.
 """
 
 import re
 import threading
+import time
 
 from django.conf import settings
 
@@ -16,8 +21,19 @@ from core import unavailable
 
 # The address comments are posted to (comments/urls.py: "comments:post").
 POST_PATH = re.compile(r"^/articles/[^/]+/comments/$")
+PAUSE_SECONDS = 10
 _lock = threading.Lock()
+_paused_until = [0.0]
 _share = {}  # {share size: its semaphore}, so that a changed setting takes effect
+
+
+def pause():
+    """New comments are paused: turn them away here for the next PAUSE_SECONDS."""
+    _paused_until[0] = time.monotonic() + PAUSE_SECONDS
+
+
+def is_paused():
+    return time.monotonic() < _paused_until[0]
 
 
 def _semaphore():
@@ -39,6 +55,8 @@ class PostingShareMiddleware:
     def __call__(self, request):
         if request.method != "POST" or not POST_PATH.match(request.path_info):
             return self.get_response(request)
+        if is_paused():
+            return unavailable.response(request, paused=True)
         share = _semaphore()
         if not share.acquire(blocking=False):
             return unavailable.response(request, busy=True)

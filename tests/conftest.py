@@ -98,6 +98,16 @@ def no_flood_wait(settings):
 
 
 @pytest.fixture(autouse=True)
+def comments_not_paused():
+    """A pause for new comments (past the site-wide ceiling) ends with the test."""
+    from comments import posting
+
+    posting._paused_until[0] = 0.0
+    yield
+    posting._paused_until[0] = 0.0
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     from django.core.cache import cache
 

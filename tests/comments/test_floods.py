@@ -132,3 +132,14 @@ def test_posts_in_several_threads_never_take_more_than_the_share(article, settin
 def test_the_share_guards_the_address_comments_are_posted_to(article):
     assert posting.POST_PATH.match(reverse("comments:post", kwargs={"slug": article.slug}))
     assert not posting.POST_PATH.match(article.get_absolute_url())
+
+
+def test_once_paused_new_comments_are_turned_away_without_asking_the_database(
+    article, ceiling_of_three, django_assert_num_queries
+):
+    for number in range(4):
+        post_from(number, article)
+    with django_assert_num_queries(0):
+        response = post_from(5, article, body="Another one")
+    assert response.status_code == 429
+    assert "Another one</textarea>" in response.content.decode()
