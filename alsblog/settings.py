@@ -228,12 +228,10 @@ COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
 # pauses new ones, with a 429 and "please try again in a few minutes"; moderators are told.
 COMMENTS_MAX_PER_MINUTE = int(os.environ.get("COMMENTS_MAX_PER_MINUTE", "60"))
 # How many requests of one process may post comments at once (comments/posting.py): all
-# of gunicorn's threads but one, so that readers always find a thread free.
-COMMENTS_POSTING_THREADS = int(
-    os.environ.get(
-        "COMMENTS_POSTING_THREADS", str(max(1, int(os.environ.get("GUNICORN_THREADS", "2")) - 1))
-    )
-)
+# of the server's threads (WEB_THREADS for granian, GUNICORN_THREADS for gunicorn) but one,
+# so that readers always find a thread free.
+_THREADS = int(os.environ.get("WEB_THREADS", os.environ.get("GUNICORN_THREADS", "2")))
+COMMENTS_POSTING_THREADS = int(os.environ.get("COMMENTS_POSTING_THREADS", max(1, _THREADS - 1)))
 COMMENTS_KEEP_METADATA_DAYS = 90
 # An article shows this many conversations (a comment with its replies) a page.
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))

@@ -5,7 +5,7 @@ Not part of `make bench`: it needs root, Debian's wordpress package and a MariaD
 1. sets up (or resets) WordPress with bench/wordpress_server.sh: Apache and mod_php on
    127.0.0.1:8081, one post with 50 approved comments, every new comment held for a moderator;
 2. builds alsblog's small data set (an article with 50 comments) in SQLite and, when one
-   answers on 127.0.0.1:5432, PostgreSQL, and starts gunicorn with production settings as
+   answers on 127.0.0.1:5432, PostgreSQL, and starts the production server (granian) as
    `make bench` does;
 3. posts comments with bench/post.py to alsblog, then WordPress, then alsblog, then WordPress
    (16 clients, 20 s each), so that the machine's drift touches both alike. Every request is

@@ -38,15 +38,20 @@ function request()
   return wrk.format("POST", path, headers, body)
 end
 
+-- Header names as the server wrote them: granian writes them in lower case.
+local function header(headers, name)
+  return headers[name] or headers[string.lower(name)]
+end
+
 function response(status, headers, body)
   if status == 302 then
     accepted = accepted + 1
-    local id = string.match(headers["Location"] or "", "/comments/(%d+)/")
+    local id = string.match(header(headers, "Location") or "", "/comments/(%d+)/")
     if id then
       table.insert(ids, id)
       accepted_ids = table.concat(ids, " ")
     end
-  elseif status == 503 and headers["Retry-After"] then
+  elseif status == 503 and header(headers, "Retry-After") then
     busy = busy + 1 -- posting's share of threads was taken: "send it again in a few seconds"
   elseif status >= 500 then
     failed = failed + 1

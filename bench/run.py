@@ -127,18 +127,27 @@ def build(kind, name, size):
 
 
 class Server:
-    def __init__(self, database_url, workers=None, threads=None, **extra):
-        self.env = production_env(database_url, **extra)
+    """The production server on PORT: granian as alsblog/serve.py runs it, or gunicorn as
+    gunicorn.conf.py configures it (`kind="gunicorn"`)."""
+
+    def __init__(self, database_url, workers=None, threads=None, kind="granian", **extra):
+        self.env = production_env(database_url, BIND=f"127.0.0.1:{PORT}", **extra)
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
-        if threads:
-            self.env["GUNICORN_THREADS"] = str(threads)
-        self.log_path = OUT / "gunicorn.log"
+        if threads:  # also sets comment posting's share of them
+            self.env["WEB_THREADS" if kind == "granian" else "GUNICORN_THREADS"] = str(threads)
+        self.kind = kind
+        self.log_path = OUT / "server.log"
+
+    def command(self):
+        if self.kind == "granian":
+            return [PYTHON, "-m", "alsblog.serve"]
+        return [PYTHON, "-m", "gunicorn", "alsblog.wsgi"]
 
     def __enter__(self):
         self.log_file = open(self.log_path, "a")  # noqa: SIM115 (closed in __exit__)
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "alsblog.wsgi", "--bind", f"127.0.0.1:{PORT}"],
+            self.command(),
             cwd=ROOT,
             env=self.env,
             stdout=self.log_file,
@@ -151,7 +160,7 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not start; see {self.log_path}")
+        raise RuntimeError(f"{self.kind} did not start; see {self.log_path}")
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
@@ -520,28 +529,36 @@ def time_uncached(paths, session):
 
 
 def tune(options):
-    """Compare gunicorn worker and thread counts on the cached article page.
+    """Compare servers (gunicorn, granian) and their worker and thread counts on the cached
+    article page and the home page.
 
     Each setting is measured in several passes, interleaved with the others so that the
     machine's drift touches them all alike; the table shows each setting's medians.
     """
     database_url, info = build("sqlite", "alsblog_bench_tune", "small")
-    settings = [(2, 1), (3, 1), (2, 2), (3, 2), (4, 2), (2, 4), (5, 1)]
-    runs = {setting: [] for setting in settings}
+    settings = [("gunicorn", 2, 2), ("gunicorn", 2, 4), ("gunicorn", 3, 2)]
+    settings += [("granian", 2, 1), ("granian", 2, 2), ("granian", 2, 4)]
+    runs = {setting: {"article": [], "home": []} for setting in settings}
     for _ in range(options.rounds):
-        for workers, threads in settings:
-            with Server(database_url, workers=workers, threads=threads):
-                fetch(info["article"])
-                wrk(info["article"], connections=16, seconds=1)  # warm up
-                runs[(workers, threads)].append(
-                    wrk(info["article"], connections=16, seconds=options.seconds)
-                )
-    print("| workers | threads | req/s | p50 ms | p99 ms |\n| ---: | ---: | ---: | ---: | ---: |")
-    for (workers, threads), measured in runs.items():
-        rps, p50, p99 = (
-            statistics.median(m[key] for m in measured) for key in ("rps", "p50", "p99")
-        )
-        print(f"| {workers} | {threads} | {rps:,.0f} | {p50:.1f} | {p99:.1f} |")
+        for kind, workers, threads in settings:
+            with Server(database_url, workers=workers, threads=threads, kind=kind):
+                for name, path in (("article", info["article"]), ("home", "/")):
+                    fetch(path)
+                    wrk(path, connections=16, seconds=1)  # warm up
+                    measured = wrk(path, connections=16, seconds=options.seconds)
+                    runs[(kind, workers, threads)][name].append(measured)
+    print(
+        "| server | workers | threads | page | req/s | p50 ms | p99 ms |\n"
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |"
+    )
+    for (kind, workers, threads), pages in runs.items():
+        for name, measured in pages.items():
+            rps, p50, p99 = (
+                statistics.median(m[key] for m in measured) for key in ("rps", "p50", "p99")
+            )
+            print(
+                f"| {kind} | {workers} | {threads} | {name} | {rps:,.0f} | {p50:.1f} | {p99:.1f} |"
+            )
 
 
 # Reporting ---------------------------------------------------------------------------------
@@ -550,8 +567,8 @@ def tune(options):
 def report(results, smoke, restart=None):
     lines = [
         f"Measured on {date.today().isoformat()}, on a machine with {os.cpu_count()} cores; "
-        "gunicorn with production settings on 127.0.0.1, wrk with 2 threads on the same "
-        "machine.",
+        "granian (alsblog/serve.py) with production settings on 127.0.0.1, wrk with 2 "
+        "threads on the same machine.",
         "",
         "Pages at 16 concurrent connections, served from the page cache; the limit is the same "
         "server answering the same bytes from a view that touches no database. SQL queries: "
@@ -737,7 +754,7 @@ def main():
 
     ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "gunicorn.log").write_text("")
+    (OUT / "server.log").write_text("")
     env = production_env(f"sqlite:///{DATA / 'collectstatic.sqlite3'}")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     if options.tune:

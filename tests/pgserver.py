@@ -2,8 +2,9 @@
 
 `own_postgres()` starts one in a temporary folder on a free port, with the machine's
 initdb and pg_ctl (the shared server on 5432 is never touched); `restart_under_load()`
-runs gunicorn against it, stops and starts it while 16 readers load a cached article page
-and one a page that needs the database, and returns every answer they got.
+runs the production server (granian, alsblog/serve.py) against it, stops and starts the
+database while 16 readers load a cached article page and one a page that needs the
+database, and returns every answer they got.
 """
 
 import glob
@@ -85,7 +86,7 @@ print(article.get_absolute_url())
 
 
 @contextmanager
-def gunicorn(env):
+def production_server(env):
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     made = subprocess.run(
@@ -93,7 +94,7 @@ def gunicorn(env):
     )
     path = made.stdout.decode().strip().splitlines()[-1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "alsblog.wsgi"],
+        [sys.executable, "-m", "alsblog.serve"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -103,7 +104,7 @@ def gunicorn(env):
     try:
         deadline = time.monotonic() + 30
         while get(host, port, "/robots.txt")[0] != 200:
-            assert time.monotonic() < deadline, "gunicorn did not start"
+            assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
         yield host, port, path
     finally:
@@ -133,7 +134,7 @@ def load(host, port, path, stop, answers):
 
 def restart_under_load(database_url, pg_ctl, options):
     """Stop and start the database while readers load the article and a search page."""
-    with gunicorn(server_env(database_url, free_port())) as (host, port, article):
+    with production_server(server_env(database_url, free_port())) as (host, port, article):
         for _ in range(40):  # both workers store the page (and its copy for outages)
             assert get(host, port, article)[0] == 200
         stop = threading.Event()

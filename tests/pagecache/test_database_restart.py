@@ -1,10 +1,11 @@
 """A real PostgreSQL restart under load: readers of cached pages get no error at all.
 
 The test starts a PostgreSQL server of its own (initdb and pg_ctl, in a temporary folder,
-on a free port: the shared server on 5432 is never touched), runs gunicorn against it with
-production settings, and stops and starts that server while 16 readers load the article
-page. Every cached page must be answered (from the copy kept for outages); a page that
-needs the database must answer the "back in a minute" 503, never a 500.
+on a free port: the shared server on 5432 is never touched), runs the production server
+(granian) against it with production settings, and stops and starts that database while 16
+readers load the article page. Every cached page must be answered (from the copy kept for
+outages); a page that needs the database must answer the "back in a minute" 503, never a
+500.
 """
 
 import pytest
