@@ -74,8 +74,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a comment post beyond the process's share of threads is turned away at once.
-    "comments.posting.PostingShareMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before the page cache, so that pages it answers carry these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

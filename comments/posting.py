@@ -14,6 +14,8 @@ database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as 
 import re
 import threading
 import time
+from http import HTTPStatus
+from urllib.parse import parse_qs
 
 from django.conf import settings
 
@@ -42,25 +44,53 @@ def _semaphore():
         return _share.setdefault(size, threading.BoundedSemaphore(size))
 
 
-class PostingShareMiddleware:
-    """Let comment posts run only within this process's share of threads for posting.
+class PostingShare:
+    """WSGI middleware: comment posts run only within this process's share of threads.
 
-    First in MIDDLEWARE, so that a post turned away costs next to nothing: under a flood
-    most posts are turned away, and readers need the processor time they would take.
+    It wraps the whole Django application (alsblog/wsgi.py), so that a post turned away
+    costs next to nothing: no request object, no middleware, a page rendered once per
+    process. Under a flood most posts are turned away, and readers need the processor time
+    they would take.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def __init__(self, application):
+        self.application = application
 
-    def __call__(self, request):
-        if request.method != "POST" or not POST_PATH.match(request.path_info):
-            return self.get_response(request)
+    def __call__(self, environ, start_response):
+        posting = environ.get("REQUEST_METHOD") == "POST" and POST_PATH.match(
+            environ.get("PATH_INFO", "")
+        )
+        if not posting:
+            return self.application(environ, start_response)
         if is_paused():
-            return unavailable.response(request, paused=True)
+            return _turn_away("paused", environ, start_response)
         share = _semaphore()
         if not share.acquire(blocking=False):
-            return unavailable.response(request, busy=True)
+            return _turn_away("busy", environ, start_response)
         try:
-            return self.get_response(request)
+            return self.application(environ, start_response)
         finally:
             share.release()
+
+
+MAX_BODY = 64 * 1024  # a comment is at most 5,000 characters
+
+
+def _turn_away(kind, environ, start_response):
+    """The short page of `kind`, with the comment's text shown back to copy."""
+    try:
+        length = min(int(environ.get("CONTENT_LENGTH") or 0), MAX_BODY)
+        form = parse_qs(environ["wsgi.input"].read(length).decode(), keep_blank_values=True)
+        text = form.get("body", [""])[0]
+    except (ValueError, UnicodeDecodeError, OSError):
+        text = ""
+    host = environ.get("HTTP_HOST", "")
+    again = unavailable.retry_path(environ.get("HTTP_REFERER", ""), host)
+    status, headers, body = unavailable.page(kind, text=text, retry_path=again)
+    # Closed after it: a flood's client must connect again before its next post, which
+    # slows it down at no cost to this process's threads.
+    headers = [*headers, ("Content-Length", str(len(body))), ("Connection", "close")]
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}", [*headers, ("Content-Length", str(len(body)))]
+    )
+    return [body]

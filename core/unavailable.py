@@ -7,12 +7,13 @@ page is rendered without the request's context processors: those read the databa
 """
 
 import sys
+from functools import cache as cache_for_process
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # What the database raises when it cannot be reached, or the connection was lost.
@@ -24,6 +25,46 @@ PAUSED_RETRY_AFTER_SECONDS = 120
 
 def is_unavailable(error):
     return isinstance(error, UNAVAILABLE)
+
+
+KINDS = {  # kind: (status, Retry-After seconds)
+    "database": (503, RETRY_AFTER_SECONDS),
+    "busy": (503, BUSY_RETRY_AFTER_SECONDS),
+    "paused": (429, PAUSED_RETRY_AFTER_SECONDS),
+}
+# Rendered once per process with these in the place of the reader's text and of the "Try
+# again" address, then filled in for each answer: under a flood this page is most answers.
+_TEXT, _RETRY = "unsentcommenttext7f3a", "retrypath7f3a"
+
+
+@cache_for_process
+def _rendered(kind):
+    context = {
+        "site_name": settings.SITE_NAME,
+        "comment_text": _TEXT,
+        "retry_after": KINDS[kind][1],
+        "retry_path": _RETRY,
+        "busy": kind == "busy",
+        "paused": kind == "paused",
+    }
+    page = render_to_string("503.html", context)
+    # Without a text, the page says nothing of a comment.
+    start, end = page.index("<!-- unsent -->"), page.index("<!-- /unsent -->")
+    return page, page[:start] + page[end:]
+
+
+def page(kind, *, text="", retry_path="/"):
+    """The status, headers and body of the page of `kind` ("database", "busy", "paused")."""
+    status, retry_after = KINDS[kind]
+    with_text, without_text = _rendered(kind)
+    body = (with_text if text else without_text).replace(_TEXT, escape(text))
+    body = body.replace(_RETRY, escape(retry_path)).encode()
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Retry-After", str(retry_after)),
+        ("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private"),
+    ]
+    return status, headers, body
 
 
 def response(request, *, busy=False, paused=False):
@@ -38,36 +79,22 @@ def response(request, *, busy=False, paused=False):
             text = request.POST.get("body", "")
         except Exception:  # an unreadable body: there is nothing to show back
             text = ""
-    retry_after = (
-        PAUSED_RETRY_AFTER_SECONDS
-        if paused
-        else BUSY_RETRY_AFTER_SECONDS
-        if busy
-        else RETRY_AFTER_SECONDS
-    )
-    context = {
-        "site_name": settings.SITE_NAME,
-        "comment_text": text,
-        "retry_after": retry_after,
-        "retry_path": _retry_path(request),
-        "busy": busy,
-        "paused": paused,
-    }
-    page = HttpResponse(render_to_string("503.html", context), status=429 if paused else 503)
-    page["Retry-After"] = str(retry_after)
-    add_never_cache_headers(page)
-    return page
-
-
-def _retry_path(request):
-    """Where "Try again" leads: this page, or for a form, the page the form was on."""
+    kind = "paused" if paused else "busy" if busy else "database"
     if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    referer = request.headers.get("referer", "")
-    safe = url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return referer if safe else "/"
+        again = request.get_full_path()
+    else:
+        again = retry_path(request.headers.get("referer", ""), request.get_host())
+    status, headers, body = page(kind, text=text, retry_path=again)
+    answer = HttpResponse(body, status=status)
+    for name, value in headers:
+        answer[name] = value
+    return answer
+
+
+def retry_path(referer, host):
+    """Where "Try again" leads after a form: the page the form was on, if on this site."""
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts={host})
+    return referer if referer and safe else "/"
 
 
 def server_error(request, template_name="500.html"):
