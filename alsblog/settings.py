@@ -129,6 +129,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs (a network partition, a frozen failover) must fail fast, so
+    # that readers get the page cache's copies (pagecache/serving.py) rather than wait.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the write
     # lock up front, so concurrent writers wait (up to the timeout) instead of failing with

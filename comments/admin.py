@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
-from comments import moderation, privacy
+from comments import moderation, privacy, rules
 from comments.admin_filters import (
     ArticleFilter,
     CappedPaginator,
@@ -621,8 +621,17 @@ class ReasonAdmin(admin.ModelAdmin):
     search_fields = ["title", "email_text"]
 
 
+class ScreeningListAdmin(admin.ModelAdmin):
+    """A list new comments are screened against: deleting several at once drops the cached
+    lists too (comments/rules.py; a save or a single deletion does it in the model)."""
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        rules.forget()
+
+
 @admin.register(FlagCategory)
-class FlagCategoryAdmin(admin.ModelAdmin):
+class FlagCategoryAdmin(ScreeningListAdmin):
     list_display = ["name", "is_urgent", "is_active"]
     fields = ["name", "is_urgent", "is_active", "phrases", "patterns", "guidance"]
 
@@ -699,6 +708,6 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(BlockedWord)
-class BlockedWordAdmin(admin.ModelAdmin):
+class BlockedWordAdmin(ScreeningListAdmin):
     list_display = ["phrase", "created_at"]
     search_fields = ["phrase"]

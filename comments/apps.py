@@ -6,11 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
 
-        from comments import rules
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
-        from comments.models import BlockedWord, FlagCategory
         from comments.privacy import what_we_keep
         from comments.visitor import DEVICE_PLACEHOLDER, VISIT_COOKIE, device_placeholder
         from pagecache import placeholders
@@ -28,13 +25,5 @@ class CommentsConfig(AppConfig):
         # A commenter sees their pending comments and their name in the form: their pages
         # are theirs alone.
         personal_cookie(VISIT_COOKIE)
-        # New comments are screened against cached lists: a change to one drops them.
-        for model in (BlockedWord, FlagCategory):
-            post_save.connect(
-                rules.forget, sender=model, dispatch_uid=f"rules-saved-{model.__name__}"
-            )
-            post_delete.connect(
-                rules.forget, sender=model, dispatch_uid=f"rules-deleted-{model.__name__}"
-            )
         # The privacy page lists what comments leave here, from the settings purging obeys.
         retention.register(what_we_keep)

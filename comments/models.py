@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from comments import rules
 from comments.text import render_comment_body
 
 MAX_DEPTH = 3  # threads indent up to three levels: a comment, a reply, a reply to that
@@ -276,6 +277,12 @@ class BlockedWord(models.Model):
     def save(self, *args, **kwargs):
         self.phrase = self.phrase.strip().lower()
         super().save(*args, **kwargs)
+        rules.forget()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        rules.forget()
+        return deleted
 
 
 class FlagCategoryQuerySet(models.QuerySet):
@@ -323,6 +330,15 @@ class FlagCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        rules.forget()  # new comments are screened against the cached lists
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        rules.forget()
+        return deleted
 
     def phrase_list(self):
         return [line.strip().lower() for line in self.phrases.splitlines() if line.strip()]

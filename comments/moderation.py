@@ -134,7 +134,7 @@ def refuse_floods_and_duplicates(comment):
     ops = connection.ops
     params = [
         ops.adapt_datetimefield_value(now - timedelta(minutes=1)),
-        ceiling,
+        ceiling or 1,
         comment.email,
         ops.adapt_datetimefield_value(since),
         ops.adapt_ipaddressfield_value(comment.ip_address),
@@ -148,7 +148,7 @@ def refuse_floods_and_duplicates(comment):
     with connection.cursor() as cursor:
         cursor.execute(_checks_sql(), params)
         last_minute, same_email, same_address, duplicate, known = cursor.fetchone()
-    if last_minute >= ceiling:
+    if ceiling and last_minute >= ceiling:  # 0: no ceiling
         raise Refused(CEILING_REACHED, status=429)
     if same_email or same_address:
         raise Refused(
@@ -171,8 +171,8 @@ def _checks_sql():
 
     created, email = column("created_at"), column("email")
     return (
-        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s LIMIT %s)"
-        f" AS recent), "
+        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s "
+        f"AND NOT {column('is_staff_reply')} LIMIT %s) AS recent), "
         f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {created} >= %s), "
         f"EXISTS (SELECT 1 FROM {table} WHERE {column('ip_address')} = %s AND {created} >= %s), "
         f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('article')} = %s "
@@ -185,8 +185,8 @@ def _checks_sql():
 def alert_ceiling_reached():
     """Email the moderators, once an hour at most, that new comments are paused."""
     hour = timezone.now().strftime("%Y-%m-%d-%H")
-    try:
-        first = cache.add(f"comments:ceiling-alerted:{hour}", True, CEILING_ALERT_SECONDS)
+    try:  # an hour from the first alert, whatever the clock says
+        first = cache.add("comments:ceiling-alerted", True, CEILING_ALERT_SECONDS)
     except Exception:  # without the cache, the outbox's keys still make it one email
         first = True
     if first:

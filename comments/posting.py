@@ -2,9 +2,10 @@
 and, once the site-wide ceiling has been reached, a short pause for new comments.
 
 A flood of comment posts must never take every thread a process has, or readers wait
-behind it. gunicorn's gthread worker runs GUNICORN_THREADS requests at once; posting may use
-COMMENTS_POSTING_THREADS of them (by default all but one). A post that finds its share busy
-is answered at once with a short "busy" page that needs no database: a 503 with
+behind it. The server runs WEB_THREADS requests at once in each process (granian's
+blocking threads; GUNICORN_THREADS for gunicorn); posting may use COMMENTS_POSTING_THREADS
+of them (by default all but one, so at least two threads are needed). A post that finds
+its share busy is answered at once with a short "busy" page that needs no database: a 503 with
 Retry-After, and the reader's text shown back to copy (their browser's draft keeps it too).
 
 Past COMMENTS_MAX_PER_MINUTE (comments/moderation.py) the process also stops asking the
@@ -87,9 +88,6 @@ def _turn_away(kind, environ, start_response):
     host = environ.get("HTTP_HOST", "")
     again = unavailable.retry_path(environ.get("HTTP_REFERER", ""), host)
     status, headers, body = unavailable.page(kind, text=text, retry_path=again)
-    # Closed after it: a flood's client must connect again before its next post, which
-    # slows it down at no cost to this process's threads.
-    headers = [*headers, ("Content-Length", str(len(body))), ("Connection", "close")]
     start_response(
         f"{status} {HTTPStatus(status).phrase}", [*headers, ("Content-Length", str(len(body)))]
     )

@@ -2,7 +2,7 @@
 
 Reading the blocklist and the flag categories would cost two queries for every comment
 posted, so both are kept in the cache for RULES_SECONDS and dropped whenever staff change
-either list (comments/apps.py connects `forget` to their saves and deletions). With Redis
+either list (the models' save() and delete(), and the admin's deletion of several). With Redis
 the cache is shared and a change applies to the next comment; with the local-memory cache
 each process keeps its own copy, so another process may use the old list for up to
 RULES_SECONDS.
@@ -29,7 +29,7 @@ def blocked_phrases():
     return _rules()["blocked"]
 
 
-def forget(**_signal):
+def forget():
     """Drop the cached lists, now and once the change is committed."""
     _drop()
     transaction.on_commit(_drop)

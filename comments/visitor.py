@@ -23,6 +23,8 @@ DEVICE_PLACEHOLDER = "commenter"
 
 VISIT_COOKIE = "comments_visit"  # the comments this visitor posted, and the details used
 VISIT_SALT = "comments.this-visit"
+# A visit's cookie ends when the browser closes; a copy of it is honoured no longer than this.
+VISIT_MAX_AGE = 2 * 24 * 60 * 60
 OWN_LIMIT = 20
 
 
@@ -86,7 +88,8 @@ def remember_own(request, response, comment):
 
 def _this_visit(request):
     try:
-        visit = json.loads(request.get_signed_cookie(VISIT_COOKIE, salt=VISIT_SALT))
+        signed = request.get_signed_cookie(VISIT_COOKIE, salt=VISIT_SALT, max_age=VISIT_MAX_AGE)
+        visit = json.loads(signed)
     except (KeyError, signing.BadSignature, ValueError):
         return {}
     if not isinstance(visit, dict) or not all(isinstance(pk, int) for pk in visit.get("ids", [])):

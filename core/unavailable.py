@@ -6,6 +6,7 @@ comment they were sending is shown back to them to copy (nothing they typed is l
 page is rendered without the request's context processors: those read the database.
 """
 
+import re
 import sys
 from functools import cache as cache_for_process
 
@@ -14,7 +15,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import escape_leading_slashes, url_has_allowed_host_and_scheme
+
+
+class DatabaseAway(OperationalError):
+    """Raised without asking the database, a moment after it failed (pagecache/serving.py)."""
+
 
 # What the database raises when it cannot be reached, or the connection was lost.
 UNAVAILABLE = (OperationalError, InterfaceError)
@@ -35,6 +41,7 @@ KINDS = {  # kind: (status, Retry-After seconds)
 # Rendered once per process with these in the place of the reader's text and of the "Try
 # again" address, then filled in for each answer: under a flood this page is most answers.
 _TEXT, _RETRY = "unsentcommenttext7f3a", "retrypath7f3a"
+_MARKERS = re.compile(f"{_TEXT}|{_RETRY}")
 
 
 @cache_for_process
@@ -57,8 +64,10 @@ def page(kind, *, text="", retry_path="/"):
     """The status, headers and body of the page of `kind` ("database", "busy", "paused")."""
     status, retry_after = KINDS[kind]
     with_text, without_text = _rendered(kind)
-    body = (with_text if text else without_text).replace(_TEXT, escape(text))
-    body = body.replace(_RETRY, escape(retry_path)).encode()
+    values = {_TEXT: escape(text), _RETRY: escape(retry_path)}
+    # One pass: a comment that contains a marker's letters stays as written.
+    body = _MARKERS.sub(lambda found: values[found.group()], with_text if text else without_text)
+    body = body.encode()
     headers = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Retry-After", str(retry_after)),
@@ -81,7 +90,7 @@ def response(request, *, busy=False, paused=False):
             text = ""
     kind = "paused" if paused else "busy" if busy else "database"
     if request.method in ("GET", "HEAD"):
-        again = request.get_full_path()
+        again = escape_leading_slashes(request.get_full_path())  # never "//elsewhere"
     else:
         again = retry_path(request.headers.get("referer", ""), request.get_host())
     status, headers, body = page(kind, text=text, retry_path=again)

@@ -129,19 +129,45 @@ def _key(request, state):
     return f"page:{ENTRY_FORMAT}:{state.version}:{_address(request)}"
 
 
-# Stale-if-error: the newest page stored for each address, kept apart from the versioned
-# entries, for when the public version cannot be read (the database is restarting or
-# away). Each is kept for PAGE_CACHE_STALE_SECONDS after it was stored, and each time one
-# is served it is logged.
+# Stale-if-error, for when the public version cannot be read (the database is restarting
+# or away). Each process remembers the last version it read: a page stored under it is
+# exactly what the public saw when the database was last reachable, and is served for up
+# to PAGE_CACHE_STALE_SECONDS after that. A process that has read no version yet (it
+# started during the outage) falls back on the newest copy stored for the address, kept
+# apart for PAGE_CACHE_STALE_SECONDS. Either way the answer says `stale`, and it is logged
+# (once every LOG_EVERY_SECONDS in each process, with how many were served).
+_last_read = {"state": None, "at": 0.0}
+# After the database failed once, this process does not ask it again for a few seconds: a
+# database that hangs instead of refusing would otherwise hold every reader's thread.
+RETRY_DATABASE_SECONDS = 2
+_database_down_until = [0.0]
+LOG_EVERY_SECONDS = 60
+_stale_served = {"count": 0, "logged_at": 0.0}
+
+
+def current_state():
+    """The public version, remembered as the last one read; raises while the database is
+    away (unavailable.UNAVAILABLE), at once for a few seconds after it failed."""
+    if time.monotonic() < _database_down_until[0]:
+        raise unavailable.DatabaseAway("the database failed a moment ago")
+    try:
+        state = versions.current()
+    except unavailable.UNAVAILABLE:
+        _database_down_until[0] = time.monotonic() + RETRY_DATABASE_SECONDS
+        raise
+    _last_read.update(state=state, at=time.monotonic())
+    return state
+
+
 def _stale_key(request):
     return f"page-stale:{ENTRY_FORMAT}:{_address(request)}"
 
 
-def _keep_for_outages(request, entry):
+def _keep_for_outages(request, entry, state):
     try:
         cache.set(
             _stale_key(request),
-            {**entry, "stored_at": time.time()},
+            {**entry, "version": state.version},
             settings.PAGE_CACHE_STALE_SECONDS,
         )
     except Exception:
@@ -149,21 +175,39 @@ def _keep_for_outages(request, entry):
 
 
 def stale_copy(request):
-    """The newest page kept for this address while the database was answering, or None."""
+    """The page as the public last saw it while the database answered, or None."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return None
     if _page_parameters(request) is None:
         return None
-    entry = _cache_get(_stale_key(request))
+    state = _last_read["state"]
+    if state is not None:
+        if time.monotonic() - _last_read["at"] > settings.PAGE_CACHE_STALE_SECONDS:
+            return None
+        entry = _cache_get(_key(request, state))
+        if entry is None:  # the newest copy only if nothing has changed since it was stored
+            copy = _cache_get(_stale_key(request))
+            entry = copy if copy and copy["version"] == state.version else None
+    else:
+        entry = _cache_get(_stale_key(request))
     if entry is None:
         return None
-    age = time.time() - entry["stored_at"]  # at most PAGE_CACHE_STALE_SECONDS: the entry's timeout
-    logger.warning("Database unavailable: served %s as stored %.0f seconds ago", request.path, age)
+    _log_stale()
     content = placeholders.fill(request, entry["parts"])
     response = HttpResponse(content, content_type=entry["content_type"])
     response[STATUS_HEADER] = "stale"
     patch_cache_control(response, no_cache=True, private=True)
     return response
+
+
+def _log_stale():
+    _stale_served["count"] += 1
+    now = time.monotonic()
+    if now - _stale_served["logged_at"] >= LOG_EVERY_SECONDS:
+        logger.warning(
+            "Database unavailable: served %d page(s) as last stored", _stale_served["count"]
+        )
+        _stale_served.update(count=0, logged_at=now)
 
 
 class PageCacheMiddleware:
@@ -186,7 +230,7 @@ class PageCacheMiddleware:
             and _page_parameters(request) is not None
         ):
             try:
-                state = versions.current()
+                state = current_state()
             except unavailable.UNAVAILABLE:
                 return stale_copy(request) or unavailable.response(request)
             except Exception:  # e.g. before migrations: let the view answer
@@ -218,7 +262,7 @@ def serve(view, request, *args, **kwargs):
     """
     try:
         shared = gets_shared_page(request)
-        state = (getattr(request, _STATE, None) or versions.current()) if shared else None
+        state = (getattr(request, _STATE, None) or current_state()) if shared else None
     except unavailable.UNAVAILABLE:
         copy = stale_copy(request)
         if copy is None:
@@ -232,10 +276,16 @@ def serve(view, request, *args, **kwargs):
     entry = _cache_get(key)
     if entry is not None:
         return _respond(request, entry, state, "hit")
-    with placeholders.rendering_for_cache():
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
+    try:
+        with placeholders.rendering_for_cache():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+    except unavailable.UNAVAILABLE:  # the database went away after the version was read
+        copy = stale_copy(request)
+        if copy is None:
+            raise
+        return copy
     # Only a plain page is stored: an error, a redirect or a page that sets a cookie is this
     # visitor's alone.
     if response.status_code != 200 or response.cookies:
@@ -249,7 +299,7 @@ def serve(view, request, *args, **kwargs):
         "etag": f'"{state.version}-{digest}"',
     }
     _cache_set(key, entry)
-    _keep_for_outages(request, entry)
+    _keep_for_outages(request, entry, state)
     return _respond(request, entry, state, "miss")
 
 

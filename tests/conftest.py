@@ -98,6 +98,21 @@ def no_flood_wait(settings):
 
 
 @pytest.fixture(autouse=True)
+def database_answering():
+    """What a process remembers of the database (the last public version, a failure a moment
+    ago) ends with the test."""
+    from pagecache import serving
+
+    def forget():
+        serving._last_read.update(state=None, at=0.0)
+        serving._database_down_until[0] = 0.0
+
+    forget()
+    yield
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def comments_not_paused():
     """A pause for new comments (past the site-wide ceiling) ends with the test."""
     from comments import posting

@@ -152,7 +152,7 @@ def restart_under_load(database_url, pg_ctl, options):
         pg_ctl("-m", "fast", "stop")
         time.sleep(3)  # the database is away for a few seconds
         pg_ctl("-o", options, "start")
-        time.sleep(2)
+        time.sleep(3)  # the servers ask the database again within 2 s of its last failure
         stop.set()
         for thread in threads:
             thread.join()

@@ -1,4 +1,4 @@
-"""Production settings for a gunicorn a test starts, with static files served unhashed.
+"""Production settings for a server a test starts, with static files served unhashed.
 
 The real settings use whitenoise's manifest, which only `collectstatic` writes; a test's
 server answers pages, not static files, so plain storage is enough.

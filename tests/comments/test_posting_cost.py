@@ -111,3 +111,19 @@ def test_a_flag_category_changed_by_staff_applies_to_the_very_next_comment(
     category.save()
     queries_of_posting(article, body="I am feeling hopeless today", email="other@example.com")
     assert Comment.objects.get(body="I am feeling hopeless today").is_urgent
+
+
+def test_words_deleted_from_the_blocklist_in_the_admin_hold_comments_no_more(
+    article, no_flood_wait, client
+):
+    word = BlockedWord.objects.create(phrase="miracle")
+    queries_of_posting(article, body="Warming the cache first")
+    client.force_login(make_user(group="Editors", is_superuser=True))
+    client.post(
+        "/admin/comments/blockedword/",
+        {"action": "delete_selected", "_selected_action": [word.pk], "post": "yes"},
+    )
+    assert not BlockedWord.objects.exists()
+    queries_of_posting(article, body="A miracle of patience", email="other@example.com")
+    held = Comment.objects.get(body="A miracle of patience")
+    assert not any("blocklisted" in reason for reason in held.held_reasons)

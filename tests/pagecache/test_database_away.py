@@ -4,25 +4,31 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError, connection
-from django.test import Client
+from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
+from django.test import Client, RequestFactory
 from pytest_django.asserts import assertContains
 
-from pagecache import serving
+from pagecache import serving, versions
 from tests.factories import form_data, make_article, make_user, post_url
 
 pytestmark = pytest.mark.django_db
 
 
 @contextmanager
-def database_away():
-    """Every query fails as it does while PostgreSQL restarts."""
+def database_away(but=None):
+    """Every query (but those `but` says may pass) fails as it does while PostgreSQL
+    restarts; yields the list of the queries that were tried."""
+    tried = []
 
     def refuse(execute, sql, params, many, context):
+        if but and but(sql):
+            return execute(sql, params, many, context)
+        tried.append(sql)
         raise OperationalError("server closed the connection unexpectedly")
 
     with connection.execute_wrapper(refuse):
-        yield
+        yield tried
 
 
 def reader():
@@ -61,18 +67,67 @@ def test_a_page_not_in_the_cache_gets_the_back_in_a_minute_page(article):
     assert "Traceback" not in response.content.decode()
 
 
-def test_a_copy_older_than_the_bound_is_not_served(article, settings, monkeypatch):
+def test_nothing_is_served_longer_than_the_bound_after_the_database_was_last_read(
+    article, settings, monkeypatch
+):
     reader().get(article.get_absolute_url())
-    later = time.time() + settings.PAGE_CACHE_STALE_SECONDS + 1
-    monkeypatch.setattr(serving.time, "time", lambda: later)
+    later = time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS + 1
+    monkeypatch.setattr(serving.time, "monotonic", lambda: later)
     with database_away():
         assert reader().get(article.get_absolute_url()).status_code == 503
 
 
-def test_pages_come_back_by_themselves_when_the_database_does(article):
+def test_a_page_read_from_the_cache_long_after_it_was_stored_is_still_there_in_an_outage(
+    article,
+):
+    reader().get(article.get_absolute_url())  # stored
+    cache.delete(serving._stale_key(RequestFactory().get(article.get_absolute_url())))
+    assert reader().get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    with database_away():
+        served = reader().get(article.get_absolute_url())
+    assert served.status_code == 200 and served["X-Page-Cache"] == "stale"
+
+
+def test_a_copy_from_before_a_change_the_process_knows_of_is_never_served(article):
+    reader().get(article.get_absolute_url())  # stored, with its copy for outages
+    with transaction.atomic():
+        versions.bump()  # e.g. a comment on it was rejected
+    assert reader().get("/")["X-Page-Cache"] == "miss"  # the new version is read
+    with database_away():
+        assert reader().get(article.get_absolute_url()).status_code == 503
+
+
+def test_the_copy_is_served_when_the_database_fails_while_the_page_is_rendered(article):
+    reader().get(article.get_absolute_url())
+    cache.delete(serving._key(RequestFactory().get(article.get_absolute_url()), versions.current()))
+    with database_away(but=lambda sql: sql == versions.STATE_SQL):
+        served = reader().get(article.get_absolute_url())
+    assert served.status_code == 200 and served["X-Page-Cache"] == "stale"
+
+
+def test_after_a_failure_the_database_is_left_alone_for_a_few_seconds(article):
+    reader().get(article.get_absolute_url())
+    with database_away() as tried:
+        reader().get(article.get_absolute_url())
+        asked = len(tried)
+        again = reader().get(article.get_absolute_url())
+    assert asked and len(tried) == asked  # no query tried the second time
+    assert again["X-Page-Cache"] == "stale"
+
+
+def test_the_try_again_link_of_a_page_never_leads_off_the_site(article):
+    with database_away():
+        response = reader().get("//evil.example/x")
+    assert response.status_code == 503
+    assert 'href="//evil.example' not in response.content.decode()
+
+
+def test_pages_come_back_by_themselves_when_the_database_does(article, monkeypatch):
     reader().get(article.get_absolute_url())
     with database_away():
         assert reader().get(article.get_absolute_url())["X-Page-Cache"] == "stale"
+    later = time.monotonic() + serving.RETRY_DATABASE_SECONDS + 1
+    monkeypatch.setattr(serving.time, "monotonic", lambda: later)
     assert reader().get(article.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
