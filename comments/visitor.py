@@ -98,7 +98,14 @@ def _this_visit(request):
 
 
 def remembered_on_device(request):
-    """The name and email this device was asked to remember, or {}."""
+    """The name and email this device was asked to remember, or {} (read once a request:
+    a cached page asks for each of its placeholders)."""
+    if not hasattr(request, "_remembered_on_device"):
+        request._remembered_on_device = _read_device_cookie(request)
+    return request._remembered_on_device
+
+
+def _read_device_cookie(request):
     try:
         value = request.get_signed_cookie(
             DEVICE_COOKIE, salt=DEVICE_SALT, max_age=settings.COMMENTS_REMEMBER_DAYS * 24 * 60 * 60

@@ -80,3 +80,13 @@ def test_redis_becomes_the_cache_when_redis_url_is_set():
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_postgresql_database_that_hangs_fails_within_seconds():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['connect_timeout'])"
+    )
+    result = run(["-c", script], **{**PRODUCTION, "DATABASE_URL": "postgres://u@db.invalid/x"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "3"

@@ -85,6 +85,13 @@ def target_problems(page):
     return problems
 
 
+def send_as_marisol(page):
+    """Sign the comment typed in the form, and send it."""
+    page.fill("#id_name", "Marisol")
+    page.fill("#id_email", "marisol@example.com")
+    page.click("#comment-submit")
+
+
 @pytest.fixture
 def conversation(settings):
     settings.COMMENTS_PER_PAGE = 3
@@ -193,9 +200,7 @@ def test_an_unsent_comment_survives_a_reload_and_goes_once_it_is_accepted(page, 
     page.click("[data-cancel-reply]")
     assert page.input_value("#id_body") == "Ten minutes of careful typing"
 
-    page.fill("#id_name", "Marisol")
-    page.fill("#id_email", "marisol@example.com")
-    page.click("#comment-submit")
+    send_as_marisol(page)
     page.wait_for_selector(".comments__notice")
     assert Comment.objects.filter(body="Ten minutes of careful typing").exists()
     page.goto(article.get_absolute_url())
@@ -261,9 +266,7 @@ def test_going_back_after_sending_does_not_bring_the_comment_back_as_a_draft(pag
     article, _ = conversation
     page.goto(article.get_absolute_url())
     page.fill("#id_body", "Sent once, and only once")
-    page.fill("#id_name", "Marisol")
-    page.fill("#id_email", "marisol@example.com")
-    page.click("#comment-submit")
+    send_as_marisol(page)
     page.wait_for_selector(".comments__notice")
     page.go_back()
     page.wait_for_load_state()
@@ -277,9 +280,7 @@ def test_a_link_to_a_comment_that_is_no_longer_public_stays_on_the_conversation(
     article, _ = conversation
     page.goto(article.get_absolute_url())
     page.fill("#id_body", "Soon rejected")
-    page.fill("#id_name", "Marisol")
-    page.fill("#id_email", "marisol@example.com")
-    page.click("#comment-submit")
+    send_as_marisol(page)
     page.wait_for_selector(".comment--pending")
     mine = Comment.objects.get(body="Soon rejected")
     moderation.reject(Comment.objects.filter(pk=mine.pk), by=None)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.test import Client
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.visitor import DEVICE_COOKIE
 from tests.factories import form_data, make_article, make_comment, post_url
@@ -96,3 +96,16 @@ def test_the_comment_box_comes_first_and_comment_dates_are_not_tab_stops(client,
     assert "<a " not in header and f"comment-{comment.pk}" in content
     assert re.search(r'<time class="comment__date" datetime=', content)
     assert '<a class="skip-link" href="#comment-form">Join the conversation</a>' in content
+
+
+def test_a_copy_of_a_visits_cookie_is_honoured_for_two_days_at_most(article, monkeypatch):
+    from django.core import signing
+
+    from comments import visitor
+
+    writer = Client()
+    writer.post(post_url(article), form_data(article, body="Mine, waiting"))
+    assertContains(writer.get(article.get_absolute_url()), "Mine, waiting")
+    later = signing.time.time() + visitor.VISIT_MAX_AGE + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assertNotContains(writer.get(article.get_absolute_url()), "Mine, waiting")
