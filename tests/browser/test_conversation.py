@@ -129,7 +129,7 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(page, article, axe, s
     assert page.input_value("#id_body") == "My words stay here."
     assert Comment.objects.count() == 0
     # The page opens at the form, where the messages are, and passes the same checks.
-    assert page.evaluate("window.scrollY") > 0
+    page.wait_for_function("window.scrollY > 0")  # the browser scrolls just after "load"
     screenshot(page, "comment-form-error")
     results = axe.run(page)
     assert results.violations_count == 0, violations_report(results)
