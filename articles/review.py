@@ -37,8 +37,8 @@ def submit(article, *, by, note=""):
         stored = _locked(article) if article.pk else article
         if not can_submit(by, stored):
             raise Refused(
-                f"“{stored.title}” cannot be submitted for review: only a draft you may "
-                f"change can be, and it is {stored.state_label.lower()}."
+                f"“{stored.title}” cannot be submitted for review: it is "
+                f"{stored.state_label.lower()}, and only a draft you may change can be."
             )
         article.status = Status.REVIEW
         publishing.save(article)
