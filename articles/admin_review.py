@@ -82,6 +82,7 @@ class ReviewAdminMixin:
         user = request.user
         context = {
             "review_step": review.latest_step(article) if article else None,
+            "review_history": review.history(article) if article else [],
             # Editors publish: the button is the Authors' (review.submit lets editors too).
             "can_submit": not can_publish(user) and (article is None or can_submit(user, article)),
             "can_send_back": article is not None and can_send_back(user, article),

@@ -110,6 +110,11 @@ def latest_step(article):
     return article.review_steps.select_related("by").order_by("-at", "-id").first()
 
 
+def history(article):
+    """The article's review steps, newest first."""
+    return list(article.review_steps.select_related("by").order_by("-at", "-id"))
+
+
 def _locked(article):
     """The stored row of `article`, locked until the transaction ends (on PostgreSQL)."""
     return Article.objects.select_for_update().get(pk=article.pk)

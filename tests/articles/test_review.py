@@ -235,6 +235,7 @@ def test_an_author_gets_submit_for_review_with_a_note_box_and_an_editor_does_not
     for page in (logged_in(author).get(ADD), logged_in(author).get(change_url(draft))):
         assertContains(page, 'name="_submit_for_review"')
         assertContains(page, "Note to the editors (optional)")
+        assertNotContains(page, "Sent back by")
     assertNotContains(logged_in(editor).get(change_url(draft)), 'name="_submit_for_review"')
 
 
@@ -300,7 +301,7 @@ def test_a_sent_back_author_sees_the_note_until_they_submit_again(draft, author,
     assertContains(client.get(CHANGELIST), "Sent back")
     client.post(change_url(draft), article_form(draft, _submit_for_review="1"))
     page = client.get(change_url(draft))
-    assertNotContains(page, "Name the hospital in the first line.")
+    assertNotContains(page, "Sent back by Daniel Okafor on")  # kept in the history below
     assertContains(page, "Waiting for review")
 
 
@@ -407,6 +408,17 @@ def test_an_editor_publishes_a_waiting_article_and_its_history_says_who(draft, a
     assert draft.is_public
     step = draft.review_steps.first()
     assert (step.kind, step.by) == (Kind.PUBLISHED, editor)
+
+
+def test_the_article_page_lists_its_review_history(draft, author, editor):
+    submitted(draft, author, note="First go.")
+    review.send_back(draft, by=editor, note="Shorten it.")
+    submitted(draft, author, note="Shorter now.")
+    page = logged_in(editor).get(change_url(draft))
+    assertContains(page, "Review history (3 steps)")
+    history = page.content.decode().split("Review history (")[1]
+    assert history.index("Shorter now.") < history.index("Shorten it.") < history.index("First go.")
+    assertContains(page, "Sent back to the author</strong> by Daniel Okafor")
 
 
 def test_the_publish_action_publishes_waiting_articles_and_notes_it(draft, author, editor):
