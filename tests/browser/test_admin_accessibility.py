@@ -129,11 +129,11 @@ def open_as(browser, live_server, screen, user):
 REVIEW_PAGES = {
     "waiting": (
         "editor", "/admin/articles/article/{waiting}/change/", ".review-state--waiting",
-        {"include": [[".review-state"]]},
+        {"include": [[".review-state"], [".review-history"]]},
     ),
     "sent-back": (
         "author", "/admin/articles/article/{sent_back}/change/", ".review-state--sent-back",
-        {"include": [[".review-state"], [".review-submit"]]},
+        {"include": [[".review-state"], [".review-history"], [".review-submit"]]},
     ),
     "send-back-form": (
         "editor", "/admin/articles/article/{waiting}/send-back/", "#id_note", None,
