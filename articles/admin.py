@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from articles import publishing
+from articles import publishing, review
+from articles.admin_review import ReviewAdminMixin
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.sources import normalise_doi
@@ -142,7 +143,7 @@ NO_PICTURE_WARNING = (
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SourceInline]
     list_display = ["title", "state", "author_name", "category", "publish_at", "comments"]
@@ -219,10 +220,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not can_publish(request.user):
-            obj.status = Article.Status.DRAFT
+            # Authors never publish; one waiting for review keeps waiting while they edit it.
+            if obj.status != Article.Status.REVIEW:
+                obj.status = Article.Status.DRAFT
             if not change:
                 obj.author = request.user
-        publishing.save(obj)
+        self.store_article(request, obj, form)  # admin_review.py: submit, or store the edit
         if obj.image_id is None:
             messages.warning(request, NO_PICTURE_WARNING.format(title=obj.title))
 
@@ -230,7 +233,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         drafts = queryset.exclude(status=Article.Status.PUBLISHED)
         pictureless = list(drafts.filter(image=None).values_list("title", flat=True))
-        count = publishing.publish(queryset)
+        count = review.publish_now(queryset, by=request.user)
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
         for title in pictureless:
             self.message_user(request, NO_PICTURE_WARNING.format(title=title), messages.WARNING)

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
@@ -18,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 from articles import images, sources
 from articles.sanitize import sanitize_body
 
+NOTE_MAX_LENGTH = 2000  # a review note: what to change, or a word to the editors
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 # What PostgreSQL's full-text search looks in, as indexed by migration 0006.
 SEARCH_DOCUMENT_SQL = (
@@ -161,6 +163,11 @@ class ArticleQuerySet(models.QuerySet):
         went_public = Greatest("publish_at", Coalesce("released_at", "publish_at"))
         return self.published().alias(went_public=went_public).filter(went_public__gt=moment)
 
+    def with_last_review(self):
+        """Each article with `last_review_kind`: what its latest review step was, if any."""
+        latest = ReviewStep.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
+        return self.annotate(last_review_kind=models.Subquery(latest.values("kind")[:1]))
+
     def for_lists(self):
         related = self.select_related("author", "category", "image")
         return related.defer("body", "body_text", "search_vector")
@@ -199,6 +206,8 @@ def search_document():
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        # An Author's finished draft, never public, waiting for an editor (articles/review.py).
+        REVIEW = "review", "Waiting for review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
@@ -287,11 +296,49 @@ class Article(models.Model):
     def state_label(self):
         if self.is_scheduled:
             return "Scheduled"
+        if self.status == self.Status.DRAFT and self.last_review_kind == ReviewStep.Kind.SENT_BACK:
+            return "Sent back"
         return self.get_status_display()
+
+    @cached_property
+    def last_review_kind(self):
+        """What the latest review step was ("" if none); `with_last_review()` reads it in bulk."""
+        latest = self.review_steps.order_by("-at", "-id").values_list("kind", flat=True).first()
+        return latest or ""
 
     @property
     def excerpt(self):
         return Truncator(self.summary).words(40)
+
+
+class ReviewStep(models.Model):
+    """One step of an article's review, kept as its history (articles/review.py adds them)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back to the author"
+        PUBLISHED = "published", "Published"
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="review_steps")
+    kind = models.CharField(max_length=10, choices=Kind)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "-at"], name="review_step_article_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    @property
+    def who(self):
+        if self.by is None:
+            return "someone no longer on the staff"
+        return self.by.get_full_name() or self.by.get_username()
 
 
 class Source(models.Model):

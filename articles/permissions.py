@@ -11,9 +11,21 @@ def can_edit(user, article):
         return False
     if can_publish(user):
         return True
-    # An Author edits their own article until it is published or scheduled; then it is the
-    # editors' to change, so nothing reaches readers without an editor's say.
-    return article.author_id == user.pk and article.status == article.Status.DRAFT
+    # An Author edits their own article until it is published or scheduled (while it waits
+    # for review too: it keeps waiting); then it is the editors' to change, so nothing
+    # reaches readers without an editor's say.
+    unpublished = (article.Status.DRAFT, article.Status.REVIEW)
+    return article.author_id == user.pk and article.status in unpublished
+
+
+def can_submit(user, article):
+    """Whoever may change a draft may submit it for review (the Authors' way to say "ready")."""
+    return article.status == article.Status.DRAFT and can_edit(user, article)
+
+
+def can_send_back(user, article):
+    """Only editors send a waiting article back to its author."""
+    return article.status == article.Status.REVIEW and can_publish(user)
 
 
 def can_preview(user, article):

@@ -72,6 +72,7 @@ class Report:
             ("articles published", c["published"]),
             ("articles scheduled", c["scheduled"]),
             ("articles as drafts", c["draft"]),
+            ("articles waiting for review", c["review"]),
             ("comments approved", c["comment approved"]),
             ("comments waiting for review", c["comment pending"]),
             ("staff replies", c["staff reply"]),
@@ -419,8 +420,13 @@ class Importer:
             future = article.publish_at > timezone.now()
             self.report.counts["scheduled" if future else "published"] += 1
             return
-        article.status = Article.Status.DRAFT
         article.publish_at = None
+        if item.status == "pending" and not item.password:
+            # WordPress's "Pending Review": it waits for an editor here too (no email).
+            article.status = Article.Status.REVIEW
+            self.report.counts["review"] += 1
+            return
+        article.status = Article.Status.DRAFT
         self.report.counts["draft"] += 1
         if item.password:
             self.report.todo.append(

@@ -92,3 +92,72 @@ def test_a_comments_page_has_nothing_for_axe_to_report(
     results = axe.run(tab)
     tab.context.close()
     assert results.violations_count == 0, violations_report(results)
+
+
+@pytest.fixture
+def under_review(moderation_lists):
+    """An article waiting for review with its author's note, and one sent back with a note."""
+    from articles import review
+    from tests.factories import make_draft
+
+    author = make_user(group="Authors", first_name="Amira", last_name="H")
+    editor = make_user(group="Editors", first_name="Daniel", last_name="O")
+    waiting = make_draft(author=author, title="A new clinic opens its doors")
+    review.submit(waiting, by=author, note="Is the headline too strong?")
+    sent_back = make_draft(author=author, title="Trial results are in")
+    review.submit(sent_back, by=author)
+    review.send_back(sent_back, by=editor, note="Name the trial\nand link its registration.")
+    return {"author": author, "editor": editor, "waiting": waiting, "sent_back": sent_back}
+
+
+def open_as(browser, live_server, screen, user):
+    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", user.username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("input[type=submit]")
+    tab.wait_for_selector("#site-name")
+    return tab
+
+
+# name: (who, address, what the page shows, what axe checks). The article's own page has
+# findings that are not the review's (the body editor, the image picker, the sources table,
+# Django's date and time boxes), so there axe checks the review's parts alone; the other
+# pages are the review's own and are checked whole.
+REVIEW_PAGES = {
+    "waiting": (
+        "editor", "/admin/articles/article/{waiting}/change/", ".review-state--waiting",
+        {"include": [[".review-state"], [".review-history"]]},
+    ),
+    "sent-back": (
+        "author", "/admin/articles/article/{sent_back}/change/", ".review-state--sent-back",
+        {"include": [[".review-state"], [".review-history"], [".review-submit"]]},
+    ),
+    "send-back-form": (
+        "editor", "/admin/articles/article/{waiting}/send-back/", "#id_note", None,
+    ),
+    "waiting-list": (
+        "editor", "/admin/articles/article/?status__exact=review", "#result_list", None,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("name", REVIEW_PAGES)
+def test_the_review_pages_have_nothing_for_axe_to_report(
+    browser, live_server, axe, screenshot, under_review, name, screen
+):
+    who, address, shows, checked = REVIEW_PAGES[name]
+    ids = {"waiting": under_review["waiting"].pk, "sent_back": under_review["sent_back"].pk}
+    tab = open_as(browser, live_server, screen, under_review[who])
+    tab.goto(address.format(**ids))
+    if name == "send-back-form":
+        tab.click("input[type=submit]")  # sent empty: the error shows next to the field
+        tab.wait_for_selector(".errorlist")
+    tab.wait_for_selector(shows)
+    screenshot(tab, f"admin-a11y-review-{name}-{screen}")
+    results = axe.run(tab, context=checked)
+    tab.context.close()
+    assert results.violations_count == 0, violations_report(results)

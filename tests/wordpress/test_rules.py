@@ -96,6 +96,15 @@ def test_private_and_password_protected_posts_become_drafts_in_the_report(tmp_pa
     assert "“Locked one” was password-protected in WordPress" in report
 
 
+def test_a_post_pending_review_waits_for_review_here_too_unless_it_has_a_password(tmp_path):
+    report = run(tmp_path, wxr(post(1, "Ready one", status="pending"),
+                               post(2, "Locked ready one", status="pending", password="secret")))  # fmt: skip
+    assert Article.objects.get(title="Ready one").status == Article.Status.REVIEW
+    assert Article.objects.get(title="Locked ready one").status == Article.Status.DRAFT
+    assert "articles waiting for review            1" in report
+    assert not Article.objects.published().exists()
+
+
 def test_trashed_posts_are_skipped_and_reported(tmp_path):
     report = run(tmp_path, wxr(post(1, "Binned", status="trash")))
     assert not Article.objects.exists()

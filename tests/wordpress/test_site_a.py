@@ -42,6 +42,7 @@ def test_the_report_counts_what_came_in_by_kind(imported):
         f"articles published                    {13 if future else 14}",
         f"articles scheduled                     {1 if future else 0}",
         "articles as drafts                     1",
+        "articles waiting for review            0",
         "comments approved                     54",
         "comments waiting for review            5",
         "staff replies                          6",
