@@ -144,3 +144,10 @@ def test_a_reader_signed_in_who_opens_the_admin_costs_no_zone_query():
     with counting_queries() as admin_page:
         reader.get("/admin/")
     assert preference_queries(admin_page) == []
+
+
+def test_an_editor_previewing_a_scheduled_article_reads_its_time_with_the_sites_zone_named():
+    article = make_article(publish_at=datetime(2030, 7, 1, 8, 0, tzinfo=UTC))
+    page = staff_in("Europe/London").get(article.get_absolute_url())
+    assertContains(page, "This article is scheduled for <time")
+    assertContains(page, "July 1, 2030 at 4:00 a.m., New York time</time>")
