@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "pagecache.serving.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In the admin only, each member of staff's own time zone (public pages keep the site's).
+    "core.middleware.StaffTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as its documentation asks: it refuses logins that are locked out.
     "axes.middleware.AxesMiddleware",
@@ -184,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# Public pages show times in this zone, named ("New York time"); each member of staff works
+# in the admin in a zone of their own choosing (core.StaffPreferences), this one by default.
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -241,6 +245,9 @@ COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 COMMENTS_REMEMBER_DAYS = 365
 # A comment being typed is kept in the browser (localStorage) for this long, unless sent.
 COMMENTS_DRAFT_DAYS = 7
+# Articles reviewed longer ago than this are listed in the admin as due for review again,
+# and the moderators' daily digest names them.
+ARTICLES_REVIEW_AFTER_MONTHS = int(os.environ.get("ARTICLES_REVIEW_AFTER_MONTHS", "12"))
 # Behind a reverse proxy the reader's address is in X-Forwarded-For; this many proxies add
 # to it (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

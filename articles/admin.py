@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from articles import publishing, review
+from articles.admin_dates import ArticleDatesMixin, DueForReviewFilter
 from articles.admin_review import ReviewAdminMixin
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
@@ -112,6 +113,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "author", "summary", "body", "image", "category", "tags",
             "status", "publish_at", "comments_open",
+            "reviewed_by", "reviewer_name", "last_reviewed",
         ]  # fmt: skip
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
@@ -143,12 +145,12 @@ NO_PICTURE_WARNING = (
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ReviewAdminMixin, ArticleDatesMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SourceInline]
     list_display = ["title", "state", "author_name", "category", "publish_at", "comments"]
-    list_display += ["view_link"]
-    list_filter = ["status", "category", "comments_open", "author"]
+    list_display += ["review_state", "view_link"]
+    list_filter = ["status", "category", "comments_open", "author", DueForReviewFilter]
     list_select_related = ["author", "category"]
     search_fields = ["title", "summary", "body_text"]
     date_hierarchy = "publish_at"
@@ -160,7 +162,8 @@ class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "author", "summary", "body"]}),
         ("Picture", {"fields": ["image"]}),
         ("Filing", {"fields": ["category", "tags"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
+        ("Review", {"fields": ["reviewed_by", "reviewer_name", "last_reviewed"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "publish_when", "comments_open"]}),
     ]
 
     @admin.display(description="Status", ordering="status")
@@ -194,7 +197,7 @@ class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
         return [*rest, (title, {**options, "description": note})]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if can_publish(request.user) else ["status"]
+        return ["publish_when"] if can_publish(request.user) else ["status", "publish_when"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

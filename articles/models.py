@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from articles import images, sources
+from articles import images, reviews, sources
 from articles.sanitize import sanitize_body
 
 NOTE_MAX_LENGTH = 2000  # a review note: what to change, or a word to the editors
@@ -168,6 +168,10 @@ class ArticleQuerySet(models.QuerySet):
         latest = ReviewStep.objects.filter(article=models.OuterRef("pk")).order_by("-at", "-id")
         return self.annotate(last_review_kind=models.Subquery(latest.values("kind")[:1]))
 
+    def due_for_review(self, now=None):
+        """Articles last reviewed ARTICLES_REVIEW_AFTER_MONTHS or more ago (articles/reviews.py)."""
+        return self.filter(last_reviewed__lte=reviews.latest_due_review(now))
+
     def for_lists(self):
         related = self.select_related("author", "category", "image")
         return related.defer("body", "body_text", "search_vector")
@@ -254,6 +258,29 @@ class Article(models.Model):
         default=True, help_text="Untick to close comments; approved comments stay visible."
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # A health article's review: who checked it, and when (articles/reviews.py).
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        verbose_name="reviewed by (staff)",
+        help_text="A member of staff who checked the article; or name a clinician below.",
+    )
+    reviewer_name = models.CharField(
+        "reviewed by (clinician)",
+        max_length=200,
+        blank=True,
+        help_text="e.g. “Dr Ana Ruiz, consultant neurologist”.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Shown to readers under the byline. The admin lists the article as due "
+        "for review again a set number of months after it.",
+    )
     # PostgreSQL's full-text search reads this (GIN-indexed there); SQLite never fills it.
     search_vector = SearchVectorField(null=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -274,8 +301,11 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = reviews.review_errors(self)
         if self.status == self.Status.PUBLISHED and not self.body_is_filled():
-            raise ValidationError({"body": "An article needs a body before it is published."})
+            errors["body"] = "An article needs a body before it is published."
+        if errors:
+            raise ValidationError(errors)
 
     def body_is_filled(self):
         return bool(strip_tags(sanitize_body(self.body)).strip() or "<img" in (self.body or ""))
@@ -305,6 +335,21 @@ class Article(models.Model):
         """What the latest review step was ("" if none); `with_last_review()` reads it in bulk."""
         latest = self.review_steps.order_by("-at", "-id").values_list("kind", flat=True).first()
         return latest or ""
+
+    @property
+    def reviewer(self):
+        """Who reviewed the article, as readers see it: the clinician, or the staff member's
+        full name; "" when nobody did."""
+        if self.reviewer_name.strip():
+            return self.reviewer_name.strip()
+        if self.reviewed_by_id:
+            return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
+        return ""
+
+    @property
+    def review_due(self):
+        """The day the article is due for review again, or None if it was never reviewed."""
+        return reviews.due_date(self.last_reviewed) if self.last_reviewed else None
 
     @property
     def excerpt(self):

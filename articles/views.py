@@ -64,7 +64,8 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.select_related("author", "category", "image"), slug=self.kwargs["slug"]
+            Article.objects.select_related("author", "category", "image", "reviewed_by"),
+            slug=self.kwargs["slug"],
         )
         if not article.is_public and not can_preview(self.request.user, article):
             raise Http404("No article here.")

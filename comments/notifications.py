@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
+from articles.permissions import can_publish
 from comments import email_links
 from comments.models import Comment, Event, FlagCategory, ModeratorSettings
 from outbox.messages import Message, absolute, one_line, render
@@ -101,6 +103,7 @@ def comment_held(comment_id):
 
 
 DIGEST_LENGTH = 50  # comments listed in a digest; the rest are counted, with a link
+DIGEST_REVIEWS = 10  # articles due for review listed in a digest; the rest are counted
 
 
 def queue_counts():
@@ -112,12 +115,33 @@ def queue_counts():
     }
 
 
+def reviews_due():
+    """The articles due for review, longest overdue first, up to DIGEST_REVIEWS; and how many
+    there are in all."""
+    due = Article.objects.due_for_review().order_by("last_reviewed", "pk")
+    listed = [
+        {"article": article, "admin_url": absolute(admin_change_url(article))}
+        for article in due.only("title", "last_reviewed")[:DIGEST_REVIEWS]
+    ]
+    return listed, due.count()
+
+
+def admin_change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
 @composer
 def moderator_digest(day):
-    """The daily email to moderators who chose it: what waits, oldest first, with links."""
+    """The daily email to moderators who chose it: what waits, oldest first, with links; and,
+    to those who may edit every article, the articles due for review.
+
+    Sent on a day when either waits: articles due for review with no comment waiting still
+    make a digest (to those who may act on them).
+    """
     waiting = Comment.objects.pending().select_related("article").order_by("created_at", "pk")
     listed = list(waiting[:DIGEST_LENGTH])
-    if not listed:
+    reviews, reviews_count = reviews_due()
+    if not listed and not reviews:
         return []
     counts = queue_counts()
     context = {
@@ -127,18 +151,36 @@ def moderator_digest(day):
         "oldest_url": absolute(reverse("admin:comments_comment_changelist") + "?order=oldest"),
         "settings_url": absolute(reverse("admin:comments_moderator_settings")),
     }
-    subject = f"{counts['waiting']} comment(s) waiting for review"
+    about_comments = f"{counts['waiting']} comment(s) waiting for review"
     if counts["urgent"]:
-        subject += f", {counts['urgent']} urgent"
+        about_comments += f", {counts['urgent']} urgent"
+    about_reviews = f"{reviews_count} article(s) due for review"
     messages = []
     daily = moderators().filter(moderator_settings__alerts=ModeratorSettings.Alerts.DAILY)
     for moderator in daily:
+        # Moderators who may not edit every article get no list of articles to review.
+        shown_reviews = reviews if can_publish(moderator) else []
+        if not listed and not shown_reviews:
+            continue
         links = email_links.for_moderator(moderator, listed)
         items = [
             {"comment": c, "links": links[c.pk], "admin_url": absolute(c.get_admin_url())}
             for c in listed
         ]
-        text, html = render("comments/email/moderator_digest", {**context, "items": items})
+        subject = "; ".join(
+            part
+            for part, shown in [(about_comments, listed), (about_reviews, shown_reviews)]
+            if shown
+        )
+        reviews_context = {
+            "reviews": shown_reviews,
+            "reviews_count": reviews_count if shown_reviews else 0,
+            "reviews_more": reviews_count - len(shown_reviews) if shown_reviews else 0,
+            "reviews_url": absolute(reverse("admin:articles_article_changelist") + "?review=due"),
+        }
+        text, html = render(
+            "comments/email/moderator_digest", {**context, **reviews_context, "items": items}
+        )
         messages.append(
             Message(
                 key=f"moderator-digest:{day}:{moderator.pk}",

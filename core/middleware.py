@@ -1,4 +1,5 @@
-"""Request-level protections for the whole site: the Content-Security-Policy, NUL bytes."""
+"""Request-level pieces for the whole site: the Content-Security-Policy, NUL bytes, and the
+time zone of each member of staff in the admin."""
 
 import base64
 import hashlib
@@ -6,6 +7,11 @@ import re
 from functools import cache
 
 from csp.middleware import CSPMiddleware
+from django.urls import reverse
+from django.utils import timezone
+
+from core import when
+from core.models import StaffPreferences
 
 IMPORT_MAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
@@ -61,3 +67,45 @@ class DropNulCharactersMiddleware:
                 cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
             request.GET = cleaned
         return self.get_response(request)
+
+
+@cache
+def admin_prefix():
+    return reverse("admin:index")
+
+
+def staff_zone(request):
+    """The zone this request's admin pages are in: the staff member's own, or None.
+
+    None outside the admin: public pages are cached for everyone, so they stay in the site's
+    zone even for staff reading or previewing them. One query, for staff only.
+    """
+    if not request.path_info.startswith(admin_prefix()):
+        return None
+    user = request.user
+    if not (user.is_authenticated and user.is_staff):
+        return None
+    chosen = StaffPreferences.objects.filter(user=user).values_list("time_zone", flat=True)
+    return when.zone_named(chosen.first())
+
+
+class StaffTimeZoneMiddleware:
+    """Show and take the admin's times in the time zone each member of staff chose.
+
+    After the authentication middleware. Django's datetime fields, the changelist and the
+    date hierarchy then all use the active zone; it is switched off again after the
+    response, since a thread serves the next visitor too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = staff_zone(request)
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

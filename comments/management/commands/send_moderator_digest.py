@@ -8,9 +8,9 @@ from outbox import queue as outbox
 
 class Command(BaseCommand):
     help = (
-        "Queue today's digest of comments waiting for review, for the moderators who chose a "
-        "daily email. Run it once a day from cron; running it again the same day sends nothing "
-        "twice. The background worker delivers it."
+        "Queue today's digest of comments waiting for review (and articles due for review), "
+        "for the moderators who chose a daily email. Run it once a day from cron; running it "
+        "again the same day sends nothing twice. The background worker delivers it."
     )
 
     def handle(self, *args, **options):
@@ -18,4 +18,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             outbox.enqueue(notifications.moderator_digest, day=day)
         waiting = notifications.queue_counts()["waiting"]
-        self.stdout.write(f"Queued the moderator digest for {day}: {waiting} comment(s) waiting.")
+        due = notifications.reviews_due()[1]
+        self.stdout.write(
+            f"Queued the moderator digest for {day}: {waiting} comment(s) waiting, "
+            f"{due} article(s) due for review."
+        )
