@@ -66,7 +66,7 @@ ARTICLES = [
         "title": "Genetic testing for ALS: questions to take to your next appointment",
         "category": "treatments",
         "author": "author",
-        "days_ago": 16,
+        "days_ago": 400,
         "motif": "helix",
         "image_alt": "A twisting double strand of coloured beads on a teal background",
         "image_caption": "",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import publishing
+from articles import publishing, review
 from articles.models import Article, Category, Image, Source, Tag
 from comments import moderation
 from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
@@ -44,6 +44,7 @@ def load():
     load_site_details()
     articles = sum(load_article(entry, staff) for entry in ARTICLES)
     load_sources()
+    load_reviews(staff)
     comments = load_comments(moderator=staff["moderator"])
     load_newsletter_draft(editor=staff["editor"])
     return articles, comments
@@ -102,6 +103,35 @@ def load_sources():
             source = Source(article=article, position=position, **fields)
             source.full_clean()  # the demo's references pass the checks the admin makes
             source.save()
+
+
+# (slug, reviewed by a member of staff or a named clinician, days since the review)
+REVIEWS = [
+    (TOFERSEN_SLUG, "Dr Helen Marsh, consultant neurologist", 2),
+    ("neurofilament-light-blood-test-als-trials", "editor", 9),
+    # Reviewed more than ARTICLES_REVIEW_AFTER_MONTHS ago: listed as due for review.
+    ("genetic-testing-for-als-questions-to-ask", "Dr Helen Marsh, consultant neurologist", 390),
+]
+WAITING_SLUG = "clinic-visit-checklist"
+WAITING_NOTE = "Could someone from the clinic team check the list of who families will meet?"
+
+
+def load_reviews(staff):
+    """Review lines on three articles (one due for review again), and the author's draft
+    waiting for an editor, once each."""
+    for slug, reviewer, days in REVIEWS:
+        article = Article.objects.filter(slug=slug, last_reviewed=None).first()
+        if article is None:
+            continue
+        if reviewer in staff:
+            article.reviewed_by = staff[reviewer]
+        else:
+            article.reviewer_name = reviewer
+        article.last_reviewed = timezone.localdate() - timedelta(days=days)
+        publishing.save(article)
+    waiting = Article.objects.filter(slug=WAITING_SLUG, status=Article.Status.DRAFT).first()
+    if waiting is not None and not waiting.review_steps.exists():
+        review.submit(waiting, by=staff["author"], note=WAITING_NOTE)
 
 
 def load_comments(moderator):

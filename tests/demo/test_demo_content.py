@@ -32,12 +32,12 @@ def test_loading_the_demo_twice_adds_nothing_the_second_time(capsys):
     )
 
 
-def test_the_demo_has_published_draft_and_scheduled_articles_in_several_categories():
+def test_the_demo_has_published_waiting_and_scheduled_articles_in_several_categories():
     call_command("load_demo")
     published = Article.objects.published()
     assert published.count() >= 5
     assert published.values("category").distinct().count() >= 2
-    assert Article.objects.filter(status="draft").exists()
+    assert Article.objects.filter(status="review").exists()
     assert any(article.is_scheduled for article in Article.objects.all())
     assert all(article.image and article.image.renditions for article in Article.objects.all())
 
@@ -101,3 +101,16 @@ def test_the_demo_articles_cite_their_sources():
     assert Article.objects.published().filter(sources__isnull=False).distinct().count() >= 2
     call_command("load_demo")
     assert article.sources.filter(doi="10.1056/NEJMoa2204705").count() == 1  # not twice
+
+
+def test_the_demo_shows_review_lines_one_article_due_and_one_waiting_for_an_editor(client):
+    call_command("load_demo")
+    tofersen = client.get(Article.objects.get(slug=TOFERSEN_SLUG).get_absolute_url())
+    assert "Reviewed by Dr Helen Marsh, consultant neurologist" in tofersen.text
+    assert list(Article.objects.due_for_review().values_list("slug", flat=True)) == [
+        "genetic-testing-for-als-questions-to-ask"
+    ]
+    waiting = Article.objects.get(status="review")
+    assert waiting.review_steps.get().note.startswith("Could someone from the clinic team")
+    call_command("load_demo")
+    assert waiting.review_steps.count() == 1
