@@ -1,0 +1,60 @@
+"""A readable comparison of two texts: paragraphs kept, removed and added, word by word.
+
+A body is compared as its plain-text paragraphs, so a change of markup alone shows as no
+change to read.
+"""
+
+import difflib
+import html as html_entities
+import re
+
+from django.utils.html import strip_tags
+
+# Where one paragraph of a body ends and the next begins.
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre)>|<br\s*/?>|<hr\s*/?>", re.I)
+WORDS = re.compile(r"\S+\s*")
+
+
+def paragraphs(text, *, html=False):
+    """The non-empty paragraphs of `text` (an article body's HTML if `html`)."""
+    if html:
+        text = BLOCK_END.sub("\n", text or "")
+        text = html_entities.unescape(strip_tags(text))
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def text_changes(before, after, *, html=False):
+    """Paragraphs of `after` compared with `before`.
+
+    Each is {"kind": "same" | "removed" | "added" | "changed", "parts": [(op, text)]}, op
+    being "same", "removed" or "added"; a changed paragraph has its words compared.
+    """
+    old, new = paragraphs(before, html=html), paragraphs(after, html=html)
+    rows = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            rows += [{"kind": "same", "parts": [("same", line)]} for line in old[a1:a2]]
+            continue
+        removed, added = old[a1:a2], new[b1:b2]
+        # Paragraphs replaced one for one are compared word by word; the rest as a whole.
+        while removed and added:
+            rows.append({"kind": "changed", "parts": word_changes(removed.pop(0), added.pop(0))})
+        rows += [{"kind": "removed", "parts": [("removed", line)]} for line in removed]
+        rows += [{"kind": "added", "parts": [("added", line)]} for line in added]
+    return rows
+
+
+def word_changes(before, after):
+    old, new = WORDS.findall(before), WORDS.findall(after)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(("removed", "".join(old[a1:a2]).strip()))
+        if b2 > b1:
+            parts.append(("added", "".join(new[b1:b2]).strip()))
+    return parts
