@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from articles import publishing
+from articles.admin_revisions import RevisionsAdminMixin
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.sources import normalise_doi
@@ -142,7 +143,7 @@ NO_PICTURE_WARNING = (
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SourceInline]
     list_display = ["title", "state", "author_name", "category", "publish_at", "comments"]
@@ -222,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status = Article.Status.DRAFT
             if not change:
                 obj.author = request.user
-        publishing.save(obj)
+        publishing.save(obj, by=request.user, tags=form.cleaned_data.get("tags"))
         if obj.image_id is None:
             messages.warning(request, NO_PICTURE_WARNING.format(title=obj.title))
 
@@ -230,12 +231,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_now(self, request, queryset):
         drafts = queryset.exclude(status=Article.Status.PUBLISHED)
         pictureless = list(drafts.filter(image=None).values_list("title", flat=True))
-        count = publishing.publish(queryset)
+        count = publishing.publish(queryset, by=request.user)
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
         for title in pictureless:
             self.message_user(request, NO_PICTURE_WARNING.format(title=title), messages.WARNING)
 
     @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = publishing.unpublish(queryset)
+        count = publishing.unpublish(queryset, by=request.user)
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)

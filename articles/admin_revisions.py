@@ -1,0 +1,358 @@
+"""The article admin's revisions, autosave and "also editing" warning, as a mixin.
+
+ArticleAdmin takes it as a base: the change page lists the article's revisions, compares
+any two and restores one (articles/revisions.py); the add and change pages autosave the
+form as the person's draft and warn when someone else has the article open
+(articles/autosave.py, static/js/admin-autosave.js).
+"""
+
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles import autosave, revisions
+from articles.models import Revision
+from articles.permissions import can_publish
+
+HISTORY_LENGTH = 100  # revisions listed on the change page, newest first
+
+
+def moment(when):
+    """A time as the page shows it: "10:42" today, "30 November 10:42" another day."""
+    local, today = timezone.localtime(when), timezone.localdate()
+    if local.date() == today:
+        return f"{local:%H:%M}"
+    if local.year == today.year:
+        return f"{local:%-d %B %H:%M}"
+    return f"{local:%-d %B %Y %H:%M}"
+
+
+def editing_warning(present):
+    """The sentence about someone else having the article open, one per person."""
+    return [
+        f"{p.user.get_full_name() or p.user.get_username()} is also editing this article "
+        f"(last active {moment(p.last_seen)}). Changes saved by one of you may overwrite "
+        "the other's."
+        for p in present
+    ]
+
+
+class RevisionsAdminMixin:
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["js/admin-autosave.js"], css={"all": ["css/admin-revisions.css"]}
+        )
+
+    def get_urls(self):
+        def route(pattern, function, name):
+            view = self.admin_site.admin_view(function)
+            return path(pattern, view, name=f"articles_article_{name}")
+
+        return [
+            route("autosave/", self.autosave_view, "autosave_new"),
+            route("autosave/discard/", self.discard_view, "autosave_discard_new"),
+            route("<path:object_id>/autosave/", self.autosave_view, "autosave"),
+            route("<path:object_id>/autosave/discard/", self.discard_view, "autosave_discard"),
+            route("<path:object_id>/revisions/compare/", self.compare_view, "compare"),
+            route(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                self.restore_view,
+                "restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The form: the revision it was opened at, and the guard against overwriting others.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        restoring = self._restoring(request, obj)
+        latest = revisions.latest_saved(obj) if obj is not None else None
+        opened_at = latest.pk if latest else 0
+        initial = {"base_revision": opened_at}
+        if restoring is not None:
+            initial = {**revisions.values(restoring), "base_revision": restoring.data.get("base")}
+            initial = {name: value for name, value in initial.items() if value is not None}
+        kwargs["form"] = revision_form(kwargs.get("form", self.form), request.user, initial)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def _restoring(self, request, article):
+        """The person's autosave that ?autosave=<id> asks to put in the form, or None."""
+        wanted = request.GET.get("autosave", "")
+        if request.method != "GET" or not wanted.isdigit():
+            return None
+        if not hasattr(request, "_article_autosave"):
+            mine = Revision.objects.autosaves().filter(created_by=request.user, article=article)
+            request._article_autosave = mine.filter(pk=wanted).first()
+        return request._article_autosave
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id)) if object_id else None
+        context = {**(extra_context or {}), **self._desk_context(request, article, object_id)}
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def _desk_context(self, request, article, object_id):
+        if object_id and (article is None or not self.has_change_permission(request, article)):
+            return {}  # the admin says "not found" or shows the page read-only
+        if object_id is None and not self.has_add_permission(request):
+            return {}
+        context = {"autosave_seconds": settings.ARTICLES_AUTOSAVE_SECONDS}
+        if article is None:
+            context["autosave_url"] = reverse("admin:articles_article_autosave_new")
+        else:
+            context["autosave_url"] = reverse("admin:articles_article_autosave", args=[article.pk])
+            autosave.heartbeat(article, request.user)
+            context["others_editing"] = editing_warning(
+                autosave.others_editing(article, request.user)
+            )
+            context["revision_history"] = history(article)
+        restoring = self._restoring(request, article)
+        if restoring is not None:
+            messages.info(
+                request,
+                f"Your unsaved changes from {moment(restoring.created_at)} are in the form "
+                "below; save to keep them.",
+            )
+        elif request.method == "GET":
+            draft = autosave.own(article, request.user)
+            if draft is not None:
+                context["unsaved_draft"] = {"revision": draft, "at": moment(draft.created_at)}
+        return context
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # the draft of the article they were starting is now the article
+            autosave.discard(None, request.user)
+
+    # Autosave: the person's draft, kept while they type.
+
+    def autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return JsonResponse({"error": "Send the form with POST."}, status=405)
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None or not self.has_change_permission(request, article):
+                return JsonResponse({"error": "You may not change this article."}, status=403)
+        elif not self.has_add_permission(request):
+            return JsonResponse({"error": "You may not add articles."}, status=403)
+        reply = {}
+        if article is not None:
+            autosave.heartbeat(article, request.user)
+            reply["others"] = editing_warning(autosave.others_editing(article, request.user))
+        if request.POST.get("_autosave") == "content":
+            form = self.get_form(request, article, change=article is not None)(
+                request.POST, request.FILES, instance=article
+            )
+            base = request.POST.get("base_revision", "")
+            kept = autosave.store(
+                article,
+                by=request.user,
+                data=autosave.from_form(form),
+                base=int(base) if base.isdigit() else None,
+            )
+            if kept is None:
+                reply["error"] = (
+                    "Draft not saved: you saved this article in another window after opening "
+                    "this page. Reload the page to carry on from your last save."
+                )
+                return JsonResponse(reply, status=409)
+            reply["saved"] = f"Draft saved at {moment(kept.created_at)}"
+        return JsonResponse(reply)
+
+    def discard_view(self, request, object_id=None):
+        if request.method != "POST":
+            raise Http404
+        article = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and article is None:
+            raise Http404
+        if autosave.discard(article, request.user):
+            messages.success(request, "Your unsaved changes were discarded.")
+        if article is None:
+            return redirect("admin:articles_article_add")
+        return redirect("admin:articles_article_change", article.pk)
+
+    # Revisions: compare two, restore one.
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        saved = article.revisions.saved().select_related("created_by")
+        newer = _chosen(saved, request.GET.get("to")) or saved.first()
+        older = _chosen(saved, request.GET.get("from"))
+        if older is None and newer is not None:  # the one before it
+            older = saved.filter(created_at__lte=newer.created_at, pk__lt=newer.pk).first()
+        if newer is None or older is None or older == newer:
+            messages.info(request, "Choose two different revisions to compare.")
+            return redirect("admin:articles_article_change", article.pk)
+        if (older.created_at, older.pk) > (newer.created_at, newer.pk):
+            older, newer = newer, older
+        context = {
+            **self._page_context(request, article, "Compare revisions"),
+            "older": older,
+            "newer": newer,
+            "older_at": moment(older.created_at),
+            "newer_at": moment(newer.created_at),
+            "changes": revisions.diff(older, newer),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions.saved(), pk=revision_id)
+        if request.method == "POST":
+            try:
+                missing = revisions.restore(
+                    revision, by=request.user, may_publish=can_publish(request.user)
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, f"The revision was not restored: {message}")
+                return redirect(request.path)
+            self.log_change(request, article, f"Restored the revision of {moment_of(revision)}.")
+            messages.success(
+                request,
+                f"The revision of {moment_of(revision)} is restored: it is the article's "
+                "newest revision.",
+            )
+            for what in missing:
+                messages.warning(request, f"Not restored: the revision's {what}, deleted since.")
+            return redirect("admin:articles_article_change", article.pk)
+        current = revisions.latest_saved(article)
+        context = {
+            **self._page_context(request, article, "Restore this revision?"),
+            "revision": revision,
+            "revision_at": moment(revision.created_at),
+            "changes": revisions.diff(current, revision) if current else None,
+            "stays_draft": not can_publish(request.user),
+            "stays_live": article.is_public,
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_restore.html", context)
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return article
+
+    def _page_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "media": self.media,
+        }
+
+
+def _chosen(revisions_, number):
+    return revisions_.filter(pk=number).first() if (number or "").isdigit() else None
+
+
+def moment_of(revision):
+    return moment(revision.created_at)
+
+
+def history(article):
+    """The article's saved revisions, newest first, each with a line on what it changed."""
+    listed = list(article.revisions.saved().select_related("created_by")[: HISTORY_LENGTH + 1])
+    rows = []
+    for index, revision in enumerate(listed[:HISTORY_LENGTH]):
+        previous = listed[index + 1] if index + 1 < len(listed) else None
+        rows.append(
+            {
+                "revision": revision,
+                "at": moment(revision.created_at),
+                "previous": previous,
+                "summary": what_changed(revision, previous),
+            }
+        )
+    return rows
+
+
+def what_changed(revision, previous):
+    """A short line for the history list: "Published; changed title, body"."""
+    parts = []
+    if revision.kind == Revision.Kind.RESTORED and revision.data.get("restored_from"):
+        when = moment(datetime.fromisoformat(revision.data["restored_from"]))
+        parts.append(f"Restored the revision of {when}")
+    if previous is None:
+        return "; ".join(parts) or "The first revision kept"
+    before, after = previous.data, revision.data
+    if before.get("status") != after.get("status"):
+        parts.append("Published" if after.get("status") == "published" else "Returned to draft")
+    changed = [
+        label.lower() for label in revisions.changed_fields(before, after) if label != "Status"
+    ]
+    if changed:
+        parts.append("changed " + ", ".join(changed))
+    summary = "; ".join(parts) or "No changes"
+    return summary[0].upper() + summary[1:]
+
+
+def revision_form(base, user, initial):
+    """`base`, the article's form, with the revision it was opened at and the conflict guard.
+
+    The form carries the id of the newest revision when it was opened; saving it when
+    someone else has saved since shows the form again, with what they typed, and an error
+    naming who saved and when, until "Save anyway" is ticked.
+    """
+
+    class RevisionForm(base):
+        base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        save_anyway = forms.BooleanField(
+            required=False, label="Save anyway, replacing their changes"
+        )
+
+        def __init__(self, *args, **kwargs):
+            if not args and kwargs.get("data") is None:  # opened, not sent
+                kwargs["initial"] = {**(kwargs.get("initial") or {}), **initial}
+            super().__init__(*args, **kwargs)
+            self.conflict = None
+
+        def clean(self):
+            cleaned = super().clean()
+            article = self.instance
+            # A form from before this guard (or a script) carries no revision: not checked.
+            if article.pk is None or "base_revision" not in self.data:
+                return cleaned
+            if cleaned.get("save_anyway"):
+                return cleaned
+            opened_at = cleaned.get("base_revision") or 0
+            newer = article.revisions.saved().filter(pk__gt=opened_at).exclude(created_by=user)
+            self.conflict = newer.select_related("created_by").first()
+            if self.conflict is not None:
+                compare = reverse("admin:articles_article_compare", args=[article.pk])
+                self.add_error(
+                    "save_anyway",
+                    format_html(
+                        "{} saved this article at {}, after you opened it. Saving now would "
+                        "replace their changes with yours. "
+                        '<a href="{}?from={}&amp;to={}" target="_blank">See what they changed '
+                        "(opens in a new tab)</a>, then tick “Save anyway” below or copy your "
+                        "changes elsewhere.",
+                        self.conflict.author_name.capitalize()
+                        if self.conflict.created_by is None
+                        else self.conflict.author_name,
+                        moment(self.conflict.created_at),
+                        compare,
+                        opened_at,
+                        self.conflict.pk,
+                    ),
+                )
+            return cleaned
+
+    return RevisionForm
