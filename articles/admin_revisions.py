@@ -77,12 +77,17 @@ class RevisionsAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         restoring = self._restoring(request, obj)
-        latest = revisions.latest_saved(obj) if obj is not None else None
-        opened_at = latest.pk if latest else 0
-        initial = {"base_revision": opened_at}
-        if restoring is not None:
-            initial = {**revisions.values(restoring), "base_revision": restoring.data.get("base")}
-            initial = {name: value for name, value in initial.items() if value is not None}
+
+        def initial():  # read only when the form is opened, not when it is sent
+            if restoring is not None:
+                values = {
+                    **revisions.values(restoring),
+                    "base_revision": restoring.data.get("base"),
+                }
+                return {name: value for name, value in values.items() if value is not None}
+            latest = revisions.latest_saved(obj) if obj is not None else None
+            return {"base_revision": latest.pk if latest else 0}
+
         kwargs["form"] = revision_form(kwargs.get("form", self.form), request.user, initial)
         return super().get_form(request, obj, change, **kwargs)
 
@@ -151,9 +156,9 @@ class RevisionsAdminMixin:
             autosave.heartbeat(article, request.user)
             reply["others"] = editing_warning(autosave.others_editing(article, request.user))
         if request.POST.get("_autosave") == "content":
-            form = self.get_form(request, article, change=article is not None)(
-                request.POST, request.FILES, instance=article
-            )
+            # Read field by field, without the article: only what was typed is kept.
+            form_class = self.get_form(request, article, change=article is not None)
+            form = form_class(request.POST, request.FILES)
             base = request.POST.get("base_revision", "")
             kept = autosave.store(
                 article,
@@ -319,7 +324,7 @@ def revision_form(base, user, initial):
 
         def __init__(self, *args, **kwargs):
             if not args and kwargs.get("data") is None:  # opened, not sent
-                kwargs["initial"] = {**(kwargs.get("initial") or {}), **initial}
+                kwargs["initial"] = {**(kwargs.get("initial") or {}), **initial()}
             super().__init__(*args, **kwargs)
             self.conflict = None
 

@@ -55,18 +55,21 @@ def record(article, *, by=None, kind=Kind.SAVED, tag_ids=None, restored_from=Non
     data = snapshot(article, tag_ids)
     if restored_from is not None:
         data["restored_from"] = restored_from.created_at.isoformat()
-    revision = Revision.objects.create(article=article, created_by=by, kind=kind, data=data)
+    revision = Revision.objects.create(
+        article=article, created_by=by, kind=kind, data=data, created_at=timezone.now()
+    )
     prune([article.pk])
     return revision
 
 
 def record_many(articles, *, by=None):
     """Keep a revision of each of `articles` (a queryset), as they are now; return how many."""
-    articles = list(articles.prefetch_related("tags"))
+    articles, now = list(articles.prefetch_related("tags")), timezone.now()
     Revision.objects.bulk_create(
         Revision(
             article=article,
             created_by=by,
+            created_at=now,
             data=snapshot(article, [tag.pk for tag in article.tags.all()]),
         )
         for article in articles
@@ -90,16 +93,18 @@ def prune(article_ids=None):
     beyond_the_newest = (
         revisions.saved()
         .annotate(rank=Window(RowNumber(), partition_by=F("article"), order_by=newest_first))
-        .filter(rank__gt=settings.ARTICLES_REVISIONS_KEEP, created_at__lt=cutoff)
+        .filter(rank__gt=settings.ARTICLES_REVISIONS_KEEP)
         .values("pk")
     )
+    # Ranked among all the article's revisions; the age is checked outside the ranking.
+    old_revision = Q(pk__in=beyond_the_newest, created_at__lt=cutoff)
     saved_since = Revision.objects.saved().filter(
         article=OuterRef("article"),
         created_by=OuterRef("created_by"),
         created_at__gte=OuterRef("created_at"),
     )
     old_autosave = Q(kind=Kind.AUTOSAVE) & (Q(created_at__lt=cutoff) | Exists(saved_since))
-    deleted, _ = revisions.filter(Q(pk__in=beyond_the_newest) | old_autosave).delete()
+    deleted, _ = revisions.filter(old_revision | old_autosave).delete()
     return deleted
 
 
