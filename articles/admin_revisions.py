@@ -107,11 +107,16 @@ class RevisionsAdminMixin:
         return super().changeform_view(request, object_id, form_url, context)
 
     def _desk_context(self, request, article, object_id):
-        if object_id and (article is None or not self.has_change_permission(request, article)):
-            return {}  # the admin says "not found" or shows the page read-only
-        if object_id is None and not self.has_add_permission(request):
-            return {}
-        context = {"autosave_seconds": settings.ARTICLES_AUTOSAVE_SECONDS}
+        if object_id and (article is None or not self.has_view_permission(request, article)):
+            return {}  # the admin says "not found"
+        context = {}
+        if article is not None:
+            context["revision_history"] = history(article)
+            if not self.has_change_permission(request, article):
+                return context  # the page is read-only: nothing to autosave
+        elif not self.has_add_permission(request):
+            return context
+        context["autosave_seconds"] = settings.ARTICLES_AUTOSAVE_SECONDS
         if article is None:
             context["autosave_url"] = reverse("admin:articles_article_autosave_new")
         else:
@@ -120,7 +125,6 @@ class RevisionsAdminMixin:
             context["others_editing"] = editing_warning(
                 autosave.others_editing(article, request.user)
             )
-            context["revision_history"] = history(article)
         restoring = self._restoring(request, article)
         if restoring is not None:
             messages.info(

@@ -12,7 +12,8 @@ from django.utils.html import strip_tags
 
 # Where one paragraph of a body ends and the next begins.
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre)>|<br\s*/?>|<hr\s*/?>", re.I)
-WORDS = re.compile(r"\S+\s*")
+# A word or a mark of punctuation, with the space before it.
+WORDS = re.compile(r"\s*(?:\w+|[^\w\s])")
 
 
 def paragraphs(text, *, html=False):
@@ -46,15 +47,30 @@ def text_changes(before, after, *, html=False):
 
 
 def word_changes(before, after):
+    """The words of two versions of a paragraph, as [(op, text)]: kept, removed, added."""
     old, new = WORDS.findall(before), WORDS.findall(after)
     parts = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[w.strip() for w in old], b=[w.strip() for w in new], autojunk=False
+    )
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             parts.append(("same", "".join(old[a1:a2])))
             continue
-        if a2 > a1:
-            parts.append(("removed", "".join(old[a1:a2]).strip()))
-        if b2 > b1:
-            parts.append(("added", "".join(new[b1:b2]).strip()))
-    return parts
+        for kind, words in (("removed", old[a1:a2]), ("added", new[b1:b2])):
+            if words:
+                text = "".join(words)
+                if text[0].isspace():  # the space before a change is not part of it
+                    parts.append(("same", " "))
+                parts.append((kind, text.strip()))
+    return _joined(parts)
+
+
+def _joined(parts):
+    joined = []
+    for op, text in parts:
+        if joined and joined[-1][0] == op == "same":
+            joined[-1] = ("same", joined[-1][1] + text)
+        else:
+            joined.append((op, text))
+    return joined

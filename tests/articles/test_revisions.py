@@ -187,7 +187,13 @@ def test_text_changes_compare_paragraphs_then_words():
     assert rows == [
         {
             "kind": "changed",
-            "parts": [("same", "One "), ("removed", "two"), ("added", "four"), ("same", "three.")],
+            "parts": [
+                ("same", "One "),
+                ("removed", "two"),
+                ("same", " "),
+                ("added", "four"),
+                ("same", " three."),
+            ],
         },
         {"kind": "removed", "parts": [("removed", "Gone.")]},
     ]
@@ -336,3 +342,14 @@ def test_restoring_a_draft_time_revision_keeps_a_live_article_live(client, edito
     article.refresh_from_db()
     assert article.is_public
     assertContains(client.get(article.get_absolute_url()), "Early words.")
+
+
+def test_an_author_sees_the_history_of_their_published_article_but_no_restore(client):
+    author = make_user(group="Authors")
+    article = make_article(author=author)
+    publishing.save(article, by=make_user(group="Editors"))
+    client.force_login(author)
+    page = client.get(change_url(article))
+    assertContains(page, "Compare the chosen revisions")
+    assertNotContains(page, "/restore/")
+    assertNotContains(page, 'id="autosave-status"')
