@@ -38,12 +38,23 @@ def text_changes(before, after, *, html=False):
             rows += [{"kind": "same", "parts": [("same", line)]} for line in old[a1:a2]]
             continue
         removed, added = old[a1:a2], new[b1:b2]
-        # Paragraphs replaced one for one are compared word by word; the rest as a whole.
+        # Paragraphs replaced one for one are compared word by word, if they have enough
+        # words in common to read that way; the rest are removed and added whole.
         while removed and added:
-            rows.append({"kind": "changed", "parts": word_changes(removed.pop(0), added.pop(0))})
+            before, after = removed[0], added[0]
+            if _alike(before, after):
+                rows.append({"kind": "changed", "parts": word_changes(before, after)})
+                removed.pop(0), added.pop(0)
+                continue
+            break
         rows += [{"kind": "removed", "parts": [("removed", line)]} for line in removed]
         rows += [{"kind": "added", "parts": [("added", line)]} for line in added]
     return rows
+
+
+def _alike(before, after):
+    words = [[w.strip().lower() for w in WORDS.findall(text)] for text in (before, after)]
+    return difflib.SequenceMatcher(a=words[0], b=words[1], autojunk=False).ratio() >= 0.5
 
 
 def word_changes(before, after):

@@ -353,3 +353,8 @@ def test_an_author_sees_the_history_of_their_published_article_but_no_restore(cl
     assertContains(page, "Compare the chosen revisions")
     assertNotContains(page, "/restore/")
     assertNotContains(page, 'id="autosave-status"')
+
+
+def test_a_paragraph_rewritten_whole_shows_as_removed_then_added():
+    rows = text_changes("The drug is approved.", "Oops, pasted the wrong text.")
+    assert [row["kind"] for row in rows] == ["removed", "added"]
