@@ -89,6 +89,10 @@
     form.addEventListener("submit", () => {
       leaving = true; // what is sent now is saved, or deliberately thrown away
     });
+    document.addEventListener("click", (event) => {
+      // Restoring the draft replaces the form: what it holds now must not overwrite it.
+      if (event.target.closest(".desk-notice__restore")) leaving = true;
+    });
     window.addEventListener("pagehide", () => {
       if (leaving || content() === lastSent) return;
       navigator.sendBeacon(url, data("content"));

@@ -1,6 +1,8 @@
 """An editor's work survives a closed tab, and a published article edited by mistake is put
 back from its revisions."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -153,3 +155,20 @@ def test_the_history_compare_and_notice_read_well_and_have_nothing_for_axe(
     results = axe.run(tab)
     tab.context.close()
     assert results.violations_count == 0, violations_report(results)
+
+
+def test_closing_the_page_keeps_what_was_typed_since_the_last_autosave(page, log_in, editor):
+    article = make_article(title="Clinic hours")
+    log_in(editor)
+    page.goto(change_url(article))  # autosaves every 30 seconds: none before it closes
+    page.fill("#id_title", "Typed just before closing")
+    page.close(run_before_unload=True)
+    for _ in range(50):
+        draft = Revision.objects.autosaves().filter(created_by=editor).first()
+        if draft is not None:
+            break
+        time.sleep(0.1)
+    assert draft is not None, "Closing the page kept no draft."
+    assert draft.data["title"] == "Typed just before closing"
+    article.refresh_from_db()
+    assert article.title == "Clinic hours"
