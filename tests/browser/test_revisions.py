@@ -172,3 +172,24 @@ def test_closing_the_page_keeps_what_was_typed_since_the_last_autosave(page, log
     assert draft.data["title"] == "Typed just before closing"
     article.refresh_from_db()
     assert article.title == "Clinic hours"
+
+
+def test_the_page_says_when_a_colleague_opens_the_article_and_when_a_draft_fails(
+    page, log_in, editor, quick_autosave
+):
+    from articles import autosave
+
+    article = make_article()
+    log_in(editor)
+    page.goto(change_url(article))
+    warning = page.locator("#others-editing")
+    expect(warning).to_be_hidden()
+    autosave.heartbeat(article, make_user(group="Editors", first_name="Grace", last_name="H"))
+    expect(warning).to_contain_text("Grace H is also editing this article (last active")
+    expect(warning).to_have_attribute("aria-live", "polite")
+
+    page.route("**/autosave/", lambda route: route.abort())
+    page.fill("#id_title", "Typed while offline")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Draft not saved: the site could not be reached.")
+    expect(status).to_have_attribute("aria-live", "polite")
