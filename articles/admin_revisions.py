@@ -6,8 +6,6 @@ form as the person's draft and warn when someone else has the article open
 (articles/autosave.py, static/js/admin-autosave.js).
 """
 
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,34 +15,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
 
 from articles import autosave, revisions
+from articles.conflict import with_conflict_guard
+from articles.history import editing_warning, history, moment, moment_of
 from articles.models import Revision
 from articles.permissions import can_publish
-
-HISTORY_LENGTH = 100  # revisions listed on the change page, newest first
-
-
-def moment(when):
-    """A time as the page shows it: "10:42" today, "30 November 10:42" another day."""
-    local, today = timezone.localtime(when), timezone.localdate()
-    if local.date() == today:
-        return f"{local:%H:%M}"
-    if local.year == today.year:
-        return f"{local:%-d %B %H:%M}"
-    return f"{local:%-d %B %Y %H:%M}"
-
-
-def editing_warning(present):
-    """The sentence about someone else having the article open, one per person."""
-    return [
-        f"{p.user.get_full_name() or p.user.get_username()} is also editing this article "
-        f"(last active {moment(p.last_seen)}). Changes saved by one of you may overwrite "
-        "the other's."
-        for p in present
-    ]
 
 
 class RevisionsAdminMixin:
@@ -88,7 +64,7 @@ class RevisionsAdminMixin:
             latest = revisions.latest_saved(obj) if obj is not None else None
             return {"base_revision": latest.pk if latest else 0}
 
-        kwargs["form"] = revision_form(kwargs.get("form", self.form), request.user, initial)
+        kwargs["form"] = with_conflict_guard(kwargs.get("form", self.form), request.user, initial)
         return super().get_form(request, obj, change, **kwargs)
 
     def _restoring(self, request, article):
@@ -269,99 +245,3 @@ class RevisionsAdminMixin:
 
 def _chosen(revisions_, number):
     return revisions_.filter(pk=number).first() if (number or "").isdigit() else None
-
-
-def moment_of(revision):
-    return moment(revision.created_at)
-
-
-def history(article):
-    """The article's saved revisions, newest first, each with a line on what it changed."""
-    listed = list(article.revisions.saved().select_related("created_by")[: HISTORY_LENGTH + 1])
-    rows = []
-    for index, revision in enumerate(listed[:HISTORY_LENGTH]):
-        previous = listed[index + 1] if index + 1 < len(listed) else None
-        rows.append(
-            {
-                "revision": revision,
-                "at": moment(revision.created_at),
-                "previous": previous,
-                "summary": what_changed(revision, previous),
-            }
-        )
-    return rows
-
-
-def what_changed(revision, previous):
-    """A short line for the history list: "Published; changed title, body"."""
-    parts = []
-    if revision.kind == Revision.Kind.RESTORED and revision.data.get("restored_from"):
-        when = moment(datetime.fromisoformat(revision.data["restored_from"]))
-        parts.append(f"Restored the revision of {when}")
-    if previous is None:
-        return "; ".join(parts) or "The first revision kept"
-    before, after = previous.data, revision.data
-    if before.get("status") != after.get("status"):
-        parts.append("Published" if after.get("status") == "published" else "Returned to draft")
-    changed = [
-        label.lower() for label in revisions.changed_fields(before, after) if label != "Status"
-    ]
-    if changed:
-        parts.append("changed " + ", ".join(changed))
-    summary = "; ".join(parts) or "No changes"
-    return summary[0].upper() + summary[1:]
-
-
-def revision_form(base, user, initial):
-    """`base`, the article's form, with the revision it was opened at and the conflict guard.
-
-    The form carries the id of the newest revision when it was opened; saving it when
-    someone else has saved since shows the form again, with what they typed, and an error
-    naming who saved and when, until "Save anyway" is ticked.
-    """
-
-    class RevisionForm(base):
-        base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
-        save_anyway = forms.BooleanField(
-            required=False, label="Save anyway, replacing their changes"
-        )
-
-        def __init__(self, *args, **kwargs):
-            if not args and kwargs.get("data") is None:  # opened, not sent
-                kwargs["initial"] = {**(kwargs.get("initial") or {}), **initial()}
-            super().__init__(*args, **kwargs)
-            self.conflict = None
-
-        def clean(self):
-            cleaned = super().clean()
-            article = self.instance
-            # A form from before this guard (or a script) carries no revision: not checked.
-            if article.pk is None or "base_revision" not in self.data:
-                return cleaned
-            if cleaned.get("save_anyway"):
-                return cleaned
-            opened_at = cleaned.get("base_revision") or 0
-            newer = article.revisions.saved().filter(pk__gt=opened_at).exclude(created_by=user)
-            self.conflict = newer.select_related("created_by").first()
-            if self.conflict is not None:
-                compare = reverse("admin:articles_article_compare", args=[article.pk])
-                self.add_error(
-                    "save_anyway",
-                    format_html(
-                        "{} saved this article at {}, after you opened it. Saving now would "
-                        "replace their changes with yours. "
-                        '<a href="{}?from={}&amp;to={}" target="_blank">See what they changed '
-                        "(opens in a new tab)</a>, then tick “Save anyway” below or copy your "
-                        "changes elsewhere.",
-                        self.conflict.author_name.capitalize()
-                        if self.conflict.created_by is None
-                        else self.conflict.author_name,
-                        moment(self.conflict.created_at),
-                        compare,
-                        opened_at,
-                        self.conflict.pk,
-                    ),
-                )
-            return cleaned
-
-    return RevisionForm
