@@ -358,3 +358,21 @@ def test_an_author_sees_the_history_of_their_published_article_but_no_restore(cl
 def test_a_paragraph_rewritten_whole_shows_as_removed_then_added():
     rows = text_changes("The drug is approved.", "Oops, pasted the wrong text.")
     assert [row["kind"] for row in rows] == ["removed", "added"]
+
+
+def test_the_change_page_costs_the_same_queries_with_three_revisions_or_twelve(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_open(saves):
+        article = make_article()
+        for _ in range(saves):
+            publishing.save(article, by=editor)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(change_url(article))
+        assert len(page.context["revision_history"]) == saves + 1
+        return len(captured)
+
+    client.force_login(editor)
+    queries_to_open(1)  # the first page a session opens reads a little more
+    assert queries_to_open(2) == queries_to_open(11)
