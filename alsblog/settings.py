@@ -224,6 +224,13 @@ SITE_URL = os.environ.get("SITE_URL") or (
     f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
 )
 
+# Revisions (articles/revisions.py): each article keeps its newest KEEP revisions and all
+# those younger than KEEP_DAYS. The article's page autosaves the editor's work every
+# AUTOSAVE_SECONDS, as that person's draft.
+ARTICLES_REVISIONS_KEEP = int(os.environ.get("ARTICLES_REVISIONS_KEEP", "50"))
+ARTICLES_REVISIONS_KEEP_DAYS = int(os.environ.get("ARTICLES_REVISIONS_KEEP_DAYS", "90"))
+ARTICLES_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLES_AUTOSAVE_SECONDS", "30"))
+
 # Comments: see comments/moderation.py for what each rule does.
 COMMENTS_MIN_SECONDS = 3  # a form sent faster than this is held as likely automated
 COMMENTS_FORM_MAX_AGE = 24 * 60 * 60  # an older form is refused, with a fresh one to retry

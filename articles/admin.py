@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from articles import publishing, review
 from articles.admin_dates import ArticleDatesMixin, DueForReviewFilter
 from articles.admin_review import ReviewAdminMixin
+from articles.admin_revisions import RevisionsAdminMixin
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.sources import normalise_doi
@@ -145,7 +146,7 @@ NO_PICTURE_WARNING = (
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewAdminMixin, ArticleDatesMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, ReviewAdminMixin, ArticleDatesMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SourceInline]
     list_display = ["title", "state", "author_name", "category", "publish_at", "comments"]
@@ -228,7 +229,8 @@ class ArticleAdmin(ReviewAdminMixin, ArticleDatesMixin, admin.ModelAdmin):
                 obj.status = Article.Status.DRAFT
             if not change:
                 obj.author = request.user
-        self.store_article(request, obj, form)  # admin_review.py: submit, or store the edit
+        # admin_review.py: submit for review, or store the edit; either keeps a revision.
+        self.store_article(request, obj, form)
         if obj.image_id is None:
             messages.warning(request, NO_PICTURE_WARNING.format(title=obj.title))
 
@@ -243,5 +245,5 @@ class ArticleAdmin(ReviewAdminMixin, ArticleDatesMixin, admin.ModelAdmin):
 
     @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = publishing.unpublish(queryset)
+        count = publishing.unpublish(queryset, by=request.user)
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)

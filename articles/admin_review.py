@@ -94,12 +94,13 @@ class ReviewAdminMixin:
 
     def store_article(self, request, article, form):
         """ArticleAdmin.save_model's last step: submit, or store the edit as it is."""
+        tags = form.cleaned_data.get("tags")
         if SUBMIT in request.POST:
             note = form.cleaned_data.get("review_note", "")
-            review.submit(article, by=request.user, note=note)
+            review.submit(article, by=request.user, note=note, tags=tags)
             request.review_submitted = True
         else:
-            review.store(article, by=request.user)
+            review.store(article, by=request.user, tags=tags)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "review_submitted", False):

@@ -430,3 +430,7 @@ class Source(models.Model):
     def link(self):
         """Where readers go: the DOI's address when there is one (it outlives web pages)."""
         return sources.doi_link(self.doi) if self.doi else self.url
+
+
+# Revisions, autosaves and who is editing live in a module of their own.
+from articles.revision_models import Presence, Revision  # noqa: E402, F401

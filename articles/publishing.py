@@ -2,14 +2,15 @@
 
 The twin of comments/moderation.py. `Article.save()` only stores; what pages show of an
 article (its body's HTML with responsive pictures, its words for search, its reading time)
-is worked out here, and each change marks cached pages stale in its own transaction.
+is worked out here, and each change marks cached pages stale in its own transaction. Each
+change also keeps a revision of the article (articles/revisions.py), in the same transaction.
 """
 
 from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from articles import rendering
+from articles import rendering, revisions
 from articles.models import Article, Image, search_document
 from articles.sanitize import sanitize_body
 from pagecache.versions import bump
@@ -17,39 +18,48 @@ from pagecache.versions import bump
 Status = Article.Status
 
 
-def save(article):
+def save(article, *, by=None, tags=None, kind=revisions.Kind.SAVED, restored_from=None):
     """Store `article` with what its pages show worked out from its body; return it.
 
     Published without a publish time, it is published now; a time in the future schedules
-    it, and it appears by itself at that time.
+    it, and it appears by itself at that time. `tags` (tags or their ids), when given, become
+    its tags. The article as stored, tags included, is kept as a revision made `by` that
+    person (None: an import or a script), of `kind` saved or restored (of `restored_from`).
     """
     with transaction.atomic():
         _store(article)
+        if tags is not None:
+            article.tags.set(tags)
+            tags = [getattr(tag, "pk", tag) for tag in tags]
+        revisions.record(article, by=by, kind=kind, tag_ids=tags, restored_from=restored_from)
         bump()
     return article
 
 
-def publish(articles):
-    """Publish the drafts among `articles` now; return how many."""
+def publish(articles, *, by=None):
+    """Publish the drafts among `articles` now, each keeping a revision; return how many."""
     with transaction.atomic():
         drafts = articles.exclude(status=Status.PUBLISHED)
         now = timezone.now()
-        count = Article.objects.filter(pk__in=list(drafts.values_list("pk", flat=True))).update(
+        changing = Article.objects.filter(pk__in=list(drafts.values_list("pk", flat=True)))
+        count = changing.update(
             status=Status.PUBLISHED, publish_at=now, released_at=now, updated_at=now
         )
         if count:
+            revisions.record_many(changing, by=by)
             bump()
     return count
 
 
-def unpublish(articles):
-    """Return the published or scheduled articles among `articles` to draft; return how many."""
+def unpublish(articles, *, by=None):
+    """Return the published or scheduled articles among `articles` to draft, each keeping a
+    revision; return how many."""
     with transaction.atomic():
         published = articles.filter(status=Status.PUBLISHED)
-        count = Article.objects.filter(pk__in=list(published.values_list("pk", flat=True))).update(
-            status=Status.DRAFT, updated_at=timezone.now()
-        )
+        changing = Article.objects.filter(pk__in=list(published.values_list("pk", flat=True)))
+        count = changing.update(status=Status.DRAFT, updated_at=timezone.now())
         if count:
+            revisions.record_many(changing, by=by)
             bump()
     return count
 

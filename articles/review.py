@@ -26,7 +26,7 @@ class Refused(Exception):
         self.field = field
 
 
-def submit(article, *, by, note=""):
+def submit(article, *, by, note="", tags=None):
     """Store `article` (a draft) as waiting for review, with `by`'s note; tell the editors.
 
     `article` may carry unsaved edits, or be new: it is stored as it is, with its status
@@ -41,7 +41,7 @@ def submit(article, *, by, note=""):
                 f"{stored.state_label.lower()}, and only a draft you may change can be."
             )
         article.status = Status.REVIEW
-        publishing.save(article)
+        publishing.save(article, by=by, tags=tags)
         step = ReviewStep.objects.create(article=article, kind=Kind.SUBMITTED, by=by, note=note)
         enqueue(notifications.article_submitted, step_id=step.pk)
     return step
@@ -64,14 +64,14 @@ def send_back(article, *, by, note):
                 f"{stored.state_label.lower()}): nothing was sent back."
             )
         stored.status = Status.DRAFT
-        publishing.save(stored)
+        publishing.save(stored, by=by)
         step = ReviewStep.objects.create(article=stored, kind=Kind.SENT_BACK, by=by, note=note)
         enqueue(notifications.article_sent_back, step_id=step.pk)
     article.status = stored.status
     return step
 
 
-def store(article, *, by):
+def store(article, *, by, tags=None):
     """Store `article` as `by` edited it (publishing.save); return it.
 
     A waiting article that an editor publishes or schedules ends its review, and the step
@@ -80,7 +80,7 @@ def store(article, *, by):
     with transaction.atomic():
         stored = Article.objects.filter(pk=article.pk).values_list("status", flat=True)
         was_waiting = article.pk is not None and stored.first() == Status.REVIEW
-        publishing.save(article)
+        publishing.save(article, by=by, tags=tags)
         if was_waiting and article.status == Status.PUBLISHED:
             ReviewStep.objects.create(article=article, kind=Kind.PUBLISHED, by=by)
     return article
@@ -91,7 +91,7 @@ def publish_now(articles, *, by):
     noting the end of each waiting one's review; return how many were published."""
     with transaction.atomic():
         waiting = list(articles.filter(status=Status.REVIEW).values_list("pk", flat=True))
-        count = publishing.publish(articles)
+        count = publishing.publish(articles, by=by)
         ReviewStep.objects.bulk_create(
             ReviewStep(article_id=pk, kind=Kind.PUBLISHED, by=by) for pk in waiting
         )

@@ -64,7 +64,11 @@ def load_article(entry, staff):
     image.file = ContentFile(art, name="illustration.jpg")
     publishing.save_image(image)
     days_ago = entry["days_ago"]
-    article = publishing.save(
+    tags = [
+        Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in entry["tags"]
+    ]
+    publishing.save(
         Article(
             slug=entry["slug"],
             title=entry["title"],
@@ -75,11 +79,9 @@ def load_article(entry, staff):
             image=image,
             status=Article.Status.DRAFT if days_ago is None else Article.Status.PUBLISHED,
             publish_at=None if days_ago is None else timezone.now() - timedelta(days=days_ago),
-        )
+        ),
+        tags=tags,
     )
-    for name in entry["tags"]:
-        tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-        article.tags.add(tag)
     return True
 
 

@@ -400,8 +400,8 @@ class Importer:
         article.comments_open = item.comment_status != "closed"
         published = parse_date(item.date_gmt)
         self._status(article, item, published, title)
-        publishing.save(article)
-        article.tags.set({tag for tag in tags if tag is not None})
+        # Its tags are saved with it, so that its first revision holds them.
+        publishing.save(article, tags={tag for tag in tags if tag is not None})
         if updating:
             known.save()  # its written_at: now
             self.report.counts["updated"] += 1

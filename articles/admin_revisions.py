@@ -1,0 +1,247 @@
+"""The article admin's revisions, autosave and "also editing" warning, as a mixin.
+
+ArticleAdmin takes it as a base: the change page lists the article's revisions, compares
+any two and restores one (articles/revisions.py); the add and change pages autosave the
+form as the person's draft and warn when someone else has the article open
+(articles/autosave.py, static/js/admin-autosave.js).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles import autosave, revisions
+from articles.conflict import with_conflict_guard
+from articles.history import editing_warning, history, moment, moment_of
+from articles.models import Revision
+from articles.permissions import can_publish
+
+
+class RevisionsAdminMixin:
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["js/admin-autosave.js"], css={"all": ["css/admin-revisions.css"]}
+        )
+
+    def get_urls(self):
+        def route(pattern, function, name):
+            view = self.admin_site.admin_view(function)
+            return path(pattern, view, name=f"articles_article_{name}")
+
+        return [
+            route("autosave/", self.autosave_view, "autosave_new"),
+            route("autosave/discard/", self.discard_view, "autosave_discard_new"),
+            route("<path:object_id>/autosave/", self.autosave_view, "autosave"),
+            route("<path:object_id>/autosave/discard/", self.discard_view, "autosave_discard"),
+            route("<path:object_id>/revisions/compare/", self.compare_view, "compare"),
+            route(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                self.restore_view,
+                "restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The form: the revision it was opened at, and the guard against overwriting others.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        restoring = self._restoring(request, obj)
+
+        def initial():  # read only when the form is opened, not when it is sent
+            if restoring is not None:
+                values = {
+                    **revisions.values(restoring),
+                    "base_revision": restoring.data.get("base"),
+                }
+                return {name: value for name, value in values.items() if value is not None}
+            latest = revisions.latest_saved(obj) if obj is not None else None
+            return {"base_revision": latest.pk if latest else 0}
+
+        kwargs["form"] = with_conflict_guard(kwargs.get("form", self.form), request.user, initial)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def _restoring(self, request, article):
+        """The person's autosave that ?autosave=<id> asks to put in the form, or None."""
+        wanted = request.GET.get("autosave", "")
+        if request.method != "GET" or not wanted.isdigit():
+            return None
+        if not hasattr(request, "_article_autosave"):
+            mine = Revision.objects.autosaves().filter(created_by=request.user, article=article)
+            request._article_autosave = mine.filter(pk=wanted).first()
+        return request._article_autosave
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id)) if object_id else None
+        context = {**(extra_context or {}), **self._desk_context(request, article, object_id)}
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def _desk_context(self, request, article, object_id):
+        if object_id and (article is None or not self.has_view_permission(request, article)):
+            return {}  # the admin says "not found"
+        context = {}
+        if article is not None:
+            context["revision_history"] = history(article)
+            if not self.has_change_permission(request, article):
+                return context  # the page is read-only: nothing to autosave
+        elif not self.has_add_permission(request):
+            return context
+        context["autosave_seconds"] = settings.ARTICLES_AUTOSAVE_SECONDS
+        if article is None:
+            context["autosave_url"] = reverse("admin:articles_article_autosave_new")
+        else:
+            context["autosave_url"] = reverse("admin:articles_article_autosave", args=[article.pk])
+            autosave.heartbeat(article, request.user)
+            context["others_editing"] = editing_warning(
+                autosave.others_editing(article, request.user)
+            )
+        restoring = self._restoring(request, article)
+        if restoring is not None:
+            messages.info(
+                request,
+                f"Your unsaved changes from {moment(restoring.created_at)} are in the form "
+                "below; save to keep them.",
+            )
+        elif request.method == "GET":
+            draft = autosave.own(article, request.user)
+            if draft is not None:
+                context["unsaved_draft"] = {"revision": draft, "at": moment(draft.created_at)}
+        return context
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # the draft of the article they were starting is now the article
+            autosave.discard(None, request.user)
+
+    # Autosave: the person's draft, kept while they type.
+
+    def autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return JsonResponse({"error": "Send the form with POST."}, status=405)
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None or not self.has_change_permission(request, article):
+                return JsonResponse({"error": "You may not change this article."}, status=403)
+        elif not self.has_add_permission(request):
+            return JsonResponse({"error": "You may not add articles."}, status=403)
+        reply = {}
+        if article is not None:
+            autosave.heartbeat(article, request.user)
+            reply["others"] = editing_warning(autosave.others_editing(article, request.user))
+        if request.POST.get("_autosave") == "content":
+            # Read field by field, without the article: only what was typed is kept.
+            form_class = self.get_form(request, article, change=article is not None)
+            form = form_class(request.POST, request.FILES)
+            base = request.POST.get("base_revision", "")
+            kept = autosave.store(
+                article,
+                by=request.user,
+                data=autosave.from_form(form),
+                base=int(base) if base.isdigit() else None,
+            )
+            if kept is None:
+                reply["error"] = (
+                    "Draft not saved: you saved this article in another window after opening "
+                    "this page. Reload the page to carry on from your last save."
+                )
+                return JsonResponse(reply, status=409)
+            reply["saved"] = f"Draft saved at {moment(kept.created_at)}"
+        return JsonResponse(reply)
+
+    def discard_view(self, request, object_id=None):
+        if request.method != "POST":
+            raise Http404
+        article = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and article is None:
+            raise Http404
+        if autosave.discard(article, request.user):
+            messages.success(request, "Your unsaved changes were discarded.")
+        if article is None:
+            return redirect("admin:articles_article_add")
+        return redirect("admin:articles_article_change", article.pk)
+
+    # Revisions: compare two, restore one.
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        saved = article.revisions.saved().select_related("created_by")
+        newer = _chosen(saved, request.GET.get("to")) or saved.first()
+        older = _chosen(saved, request.GET.get("from"))
+        if older is None and newer is not None:  # the one before it
+            older = saved.filter(created_at__lte=newer.created_at, pk__lt=newer.pk).first()
+        if newer is None or older is None or older == newer:
+            messages.info(request, "Choose two different revisions to compare.")
+            return redirect("admin:articles_article_change", article.pk)
+        if (older.created_at, older.pk) > (newer.created_at, newer.pk):
+            older, newer = newer, older
+        context = {
+            **self._page_context(request, article, "Compare revisions"),
+            "older": older,
+            "newer": newer,
+            "older_at": moment(older.created_at),
+            "newer_at": moment(newer.created_at),
+            "changes": revisions.diff(older, newer),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions.saved(), pk=revision_id)
+        if request.method == "POST":
+            try:
+                missing = revisions.restore(
+                    revision, by=request.user, may_publish=can_publish(request.user)
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, f"The revision was not restored: {message}")
+                return redirect(request.path)
+            self.log_change(request, article, f"Restored the revision of {moment_of(revision)}.")
+            messages.success(
+                request,
+                f"The revision of {moment_of(revision)} is restored: it is the article's "
+                "newest revision.",
+            )
+            for what in missing:
+                messages.warning(request, f"Not restored: the revision's {what}, deleted since.")
+            return redirect("admin:articles_article_change", article.pk)
+        current = revisions.latest_saved(article)
+        context = {
+            **self._page_context(request, article, "Restore this revision?"),
+            "revision": revision,
+            "revision_at": moment(revision.created_at),
+            "changes": revisions.diff(current, revision) if current else None,
+            "stays_draft": not can_publish(request.user),
+            "stays_live": article.is_public,
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_restore.html", context)
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return article
+
+    def _page_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "media": self.media,
+        }
+
+
+def _chosen(revisions_, number):
+    return revisions_.filter(pk=number).first() if (number or "").isdigit() else None
