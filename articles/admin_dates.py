@@ -54,8 +54,8 @@ class ArticleDatesMixin:
             js=["js/publish-when.js"], css={"all": ["css/admin.css"]}
         )
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         reviewer = form.base_fields.get("reviewed_by")
         if reviewer is not None:
             reviewer.label_from_instance = lambda user: user.get_full_name() or user.username

@@ -56,9 +56,10 @@ class ReviewFields(forms.Form):
 
 
 class ReviewAdminMixin:
-    def get_form(self, request, obj=None, **kwargs):
-        kwargs["form"] = type(self.form.__name__, (ReviewFields, self.form), {})
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.get("form", self.form)
+        kwargs["form"] = type(base.__name__, (ReviewFields, base), {})
+        form = super().get_form(request, obj, change, **kwargs)
         status = form.base_fields.get("status")
         if status is not None and (obj is None or obj.status != Status.REVIEW):
             # "Waiting for review" is what Submit for review makes, with its email; an

@@ -75,9 +75,10 @@ def test_an_autosave_costs_a_few_queries(client, editor, django_assert_max_num_q
     client.force_login(editor)
     client.post(autosave_url(article), typed(article, title="Warm up"))
     form = typed(article, title="Typing on")
-    # The login (4), the article, who is editing (3), the typed category, the draft (3), and
-    # the transaction's own statements: the same however long the article.
-    with django_assert_max_num_queries(14):
+    # The login (4), the person's time zone, the article, who is editing (3), the typed
+    # category, the draft (3), and the transaction's own statements: the same however long
+    # the article.
+    with django_assert_max_num_queries(15):
         client.post(autosave_url(article), form)
 
 

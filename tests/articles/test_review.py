@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import review
-from articles.models import Article, Category, ReviewStep
+from articles.models import Article, Category, ReviewStep, Revision, Tag
 from outbox.models import Email
 from tests.factories import NO_SOURCES, make_article, make_draft, make_user
 from tests.mailserver import html_of, text_of
@@ -439,3 +439,25 @@ def test_no_email_goes_to_an_author_who_sent_back_their_own_article_or_has_left(
     review.send_back(gone, by=editor, note="Shorten it.")
     deliver()
     assert [m.to for m in mail.outbox if "sent back" in m.subject] == []
+
+
+def test_each_review_step_keeps_a_revision_by_whoever_took_it(draft, author, editor):
+    sod1 = Tag.objects.create(name="SOD1", slug="sod1")
+    form = article_form(draft, title="Ready now", tags=[sod1.pk], _submit_for_review="1")
+    logged_in(author).post(change_url(draft), form)
+    review.send_back(draft, by=editor, note="Name the trial.")
+    draft.refresh_from_db()
+    review.submit(draft, by=author)
+    review.publish_now(Article.objects.filter(pk=draft.pk), by=editor)
+    kept = [
+        (r.created_by, r.data["status"], r.data["title"])
+        for r in Revision.objects.filter(article=draft).exclude(kind="autosave").order_by("pk")
+    ][-4:]
+    assert kept == [
+        (author, "review", "Ready now"),
+        (editor, "draft", "Ready now"),
+        (author, "review", "Ready now"),
+        (editor, "published", "Ready now"),
+    ]
+    submitted_revision = Revision.objects.filter(article=draft, created_by=author).first()
+    assert submitted_revision.data["tags"] == [sod1.pk]

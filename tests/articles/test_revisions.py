@@ -313,7 +313,7 @@ def test_revisions_are_kept_from_the_moment_the_feature_arrived(clock):
 
     article = make_article()
     Revision.objects.all().delete()
-    migration = importlib.import_module("articles.migrations.0011_revisions")
+    migration = importlib.import_module("articles.migrations.0013_revisions")
     migration.first_revisions(apps, None)
     [revision] = article.revisions.all()
     assert revision.data == revisions.snapshot(article)
