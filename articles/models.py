@@ -19,7 +19,6 @@ from django_prose_editor.fields import ProseEditorField
 from articles import images, reviews, sources
 from articles.sanitize import sanitize_body
 
-NOTE_MAX_LENGTH = 2000  # a review note: what to change, or a word to the editors
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 # What PostgreSQL's full-text search looks in, as indexed by migration 0006.
 SEARCH_DOCUMENT_SQL = (
@@ -356,36 +355,6 @@ class Article(models.Model):
         return Truncator(self.summary).words(40)
 
 
-class ReviewStep(models.Model):
-    """One step of an article's review, kept as its history (articles/review.py adds them)."""
-
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for review"
-        SENT_BACK = "sent_back", "Sent back to the author"
-        PUBLISHED = "published", "Published"
-
-    article = models.ForeignKey(Article, models.CASCADE, related_name="review_steps")
-    kind = models.CharField(max_length=10, choices=Kind)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["article", "-at"], name="review_step_article_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.article}"
-
-    @property
-    def who(self):
-        if self.by is None:
-            return "someone no longer on the staff"
-        return self.by.get_full_name() or self.by.get_username()
-
-
 class Source(models.Model):
     """A paper, report or page an article is based on, listed under its body."""
 
@@ -433,4 +402,5 @@ class Source(models.Model):
 
 
 # Revisions, autosaves and who is editing live in a module of their own.
+from articles.review_models import NOTE_MAX_LENGTH, ReviewStep  # noqa: E402, F401
 from articles.revision_models import Presence, Revision  # noqa: E402, F401
