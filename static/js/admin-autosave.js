@@ -16,6 +16,9 @@
     let lastSent = content();
     let sending = false;
     let leaving = false;
+    // While the page offers an earlier draft back, a new draft would replace it: none is
+    // kept until the person restores or discards it (heartbeats still go).
+    const offered = document.querySelector(".desk-notice--draft");
 
     function content() {
       const kept = [];
@@ -53,11 +56,18 @@
       const now = content();
       const changed = now !== lastSent;
       if (!changed && !others) return; // a new article: no one else can have it open
+      if (changed && offered) {
+        say(
+          "Not saved as a draft yet: first restore or discard your earlier unsaved changes, " +
+            "at the top of the page. Save still saves the article.",
+        );
+        if (!others) return;
+      }
       sending = true;
       try {
         const response = await fetch(url, {
           method: "POST",
-          body: data(changed ? "content" : "heartbeat"),
+          body: data(changed && !offered ? "content" : "heartbeat"),
           credentials: "same-origin",
           headers: { Accept: "application/json" },
         });
@@ -91,10 +101,11 @@
     });
     document.addEventListener("click", (event) => {
       // Restoring the draft replaces the form: what it holds now must not overwrite it.
-      if (event.target.closest(".desk-notice__restore")) leaving = true;
+      // Discarding it must not have the page, as it closes, keep a new one.
+      if (event.target.closest(".desk-notice__restore, .desk-notice__discard")) leaving = true;
     });
     window.addEventListener("pagehide", () => {
-      if (leaving || content() === lastSent) return;
+      if (leaving || offered || content() === lastSent) return;
       navigator.sendBeacon(url, data("content"));
     });
     window.setInterval(send, seconds * 1000);

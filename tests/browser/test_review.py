@@ -108,3 +108,19 @@ def test_an_article_goes_to_review_comes_back_with_a_note_and_is_published(
     reader.click(f"text={TITLE}")
     assert "St Mary's Hospital" in reader.locator(".article__body").inner_text()
     reader.context.close()
+
+
+def test_enter_in_an_authors_title_saves_a_draft_and_submits_nothing(page, log_in):
+    author = make_user(group="Authors", username="amira")
+    log_in(author)
+    page.goto("/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially(TITLE)
+    page.fill("#id_summary", "Families can now be seen closer to home.")
+    page.click(".ProseMirror[contenteditable=true]")
+    page.keyboard.type("The clinic sees its first patients this week.")
+    page.select_option("#id_category", label="Community")
+    page.press("#id_title", "Enter")
+    page.wait_for_selector(".messagelist .success")
+    article = Article.objects.get(slug="a-new-clinic-opens-its-doors")
+    assert article.status == Article.Status.DRAFT
+    assert not article.review_steps.exists()

@@ -193,3 +193,41 @@ def test_the_page_says_when_a_colleague_opens_the_article_and_when_a_draft_fails
     status = page.locator("#autosave-status")
     expect(status).to_contain_text("Draft not saved: the site could not be reached.")
     expect(status).to_have_attribute("aria-live", "polite")
+
+
+def test_enter_in_a_field_saves_and_never_discards_the_draft_on_offer(
+    page, log_in, editor, quick_autosave
+):
+    from articles import autosave
+
+    article = make_article(title="Clinic hours", body="<p>Open on Mondays.</p>")
+    base = article.revisions.first().pk
+    autosave.store(article, by=editor, data={"title": "Clinic hours, earlier"}, base=base)
+    log_in(editor)
+    page.goto(change_url(article))
+    expect(page.locator(".desk-notice--draft")).to_contain_text("restore them?")
+    page.fill("#id_title", "Clinic hours from June")
+    # Typing while the earlier draft is offered keeps that draft: no new one replaces it.
+    expect(page.locator("#autosave-status")).to_contain_text("Not saved as a draft yet")
+    assert Revision.objects.autosaves().get().data["title"] == "Clinic hours, earlier"
+    page.press("#id_title", "Enter")
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.title == "Clinic hours from June"
+
+
+def test_discarding_the_draft_on_offer_keeps_no_new_one(page, log_in, editor, quick_autosave):
+    from articles import autosave
+
+    article = make_article(title="Clinic hours")
+    base = article.revisions.first().pk
+    autosave.store(article, by=editor, data={"title": "Clinic hours, earlier"}, base=base)
+    log_in(editor)
+    page.goto(change_url(article))
+    page.fill("#id_title", "Typed, then thrown away")
+    page.click("button.desk-notice__discard")
+    expect(page.locator(".messagelist")).to_contain_text("Your unsaved changes were discarded.")
+    time.sleep(1.5)  # an autosave interval: nothing is kept from the page left behind
+    assert not Revision.objects.autosaves().exists()
+    article.refresh_from_db()
+    assert article.title == "Clinic hours"
