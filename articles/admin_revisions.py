@@ -20,7 +20,6 @@ from articles import autosave, revisions
 from articles.conflict import with_conflict_guard
 from articles.history import editing_warning, history, moment, moment_of
 from articles.models import Revision
-from articles.permissions import can_publish
 
 
 class RevisionsAdminMixin:
@@ -69,8 +68,8 @@ class RevisionsAdminMixin:
 
     def _restoring(self, request, article):
         """The person's autosave that ?autosave=<id> asks to put in the form, or None."""
-        wanted = request.GET.get("autosave", "")
-        if request.method != "GET" or not wanted.isdigit():
+        wanted = number(request.GET.get("autosave"))
+        if request.method != "GET" or wanted is None:
             return None
         if not hasattr(request, "_article_autosave"):
             mine = Revision.objects.autosaves().filter(created_by=request.user, article=article)
@@ -139,12 +138,11 @@ class RevisionsAdminMixin:
             # Read field by field, without the article: only what was typed is kept.
             form_class = self.get_form(request, article, change=article is not None)
             form = form_class(request.POST, request.FILES)
-            base = request.POST.get("base_revision", "")
             kept = autosave.store(
                 article,
                 by=request.user,
                 data=autosave.from_form(form),
-                base=int(base) if base.isdigit() else None,
+                base=number(request.POST.get("base_revision")),
             )
             if kept is None:
                 reply["error"] = (
@@ -199,9 +197,7 @@ class RevisionsAdminMixin:
         revision = get_object_or_404(article.revisions.saved(), pk=revision_id)
         if request.method == "POST":
             try:
-                missing = revisions.restore(
-                    revision, by=request.user, may_publish=can_publish(request.user)
-                )
+                missing = revisions.restore(revision, by=request.user)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, f"The revision was not restored: {message}")
@@ -220,9 +216,10 @@ class RevisionsAdminMixin:
             **self._page_context(request, article, "Restore this revision?"),
             "revision": revision,
             "revision_at": moment(revision.created_at),
-            "changes": revisions.diff(current, revision) if current else None,
-            "stays_draft": not can_publish(request.user),
-            "stays_live": article.is_public,
+            "changes": revisions.diff(current, revisions.as_restored(revision, current))
+            if current
+            else None,
+            "state": article.state_label.lower(),
         }
         return TemplateResponse(request, "admin/articles/article/revision_restore.html", context)
 
@@ -243,5 +240,12 @@ class RevisionsAdminMixin:
         }
 
 
-def _chosen(revisions_, number):
-    return revisions_.filter(pk=number).first() if (number or "").isdigit() else None
+def _chosen(revisions_, text):
+    chosen = number(text)
+    return revisions_.filter(pk=chosen).first() if chosen is not None else None
+
+
+def number(text):
+    """`text` as a row's id, or None: only ASCII digits, few enough for any database."""
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -70,6 +70,7 @@ def record_many(articles, *, by=None):
             article=article,
             created_by=by,
             created_at=now,
+            kind=Kind.STATUS,
             data=snapshot(article, [tag.pk for tag in article.tags.all()]),
         )
         for article in articles
@@ -98,7 +99,8 @@ def prune(article_ids=None):
     )
     # Ranked among all the article's revisions; the age is checked outside the ranking.
     old_revision = Q(pk__in=beyond_the_newest, created_at__lt=cutoff)
-    saved_since = Revision.objects.saved().filter(
+    saved_since = Revision.objects.filter(
+        kind=Kind.SAVED,
         article=OuterRef("article"),
         created_by=OuterRef("created_by"),
         created_at__gte=OuterRef("created_at"),
@@ -129,12 +131,14 @@ def values(revision):
     }
 
 
-def restore(revision, *, by, may_publish):
-    """Put `revision`'s values back on its article as a new revision; return what is missing.
+def restore(revision, *, by):
+    """Put `revision`'s words, picture and filing back on its article as a new revision;
+    return what is missing.
 
-    The slug never changes. An article readers can see now stays live (its status and
-    publish time are kept); otherwise both come back too, except that someone who may not
-    publish (`may_publish` false) always restores a draft. Raises ValidationError when the
+    What readers can see is not the restore's to change: the status and publish time stay
+    as they are now (a draft stays a draft, a scheduled article keeps its time, one waiting
+    for review keeps waiting, a live one stays live), and the slug never changes. Raises
+    ValidationError when the
     result could not be saved (a published article with no body). Returns the names of
     what the revision had that is gone from the site: its picture, category or tags.
     """
@@ -156,13 +160,16 @@ def restore(revision, *, by, may_publish):
     tag_ids = list(Tag.objects.filter(pk__in=restored["tags"]).values_list("pk", flat=True))
     if len(tag_ids) < len(restored["tags"]):
         missing.append("tags (some of them)")
-    if not article.is_public:
-        article.status, article.publish_at = restored["status"], restored["publish_at"]
-    if not may_publish:
-        article.status = Article.Status.DRAFT
     article.clean()
     publishing.save(article, by=by, tags=tag_ids, kind=Kind.RESTORED, restored_from=revision)
     return missing
+
+
+def as_restored(revision, current):
+    """`revision` as restoring it onto the article, now `current`, would make it: with the
+    current status and publish time (an unsaved Revision, for `diff`)."""
+    kept = {name: current.data.get(name) for name in ("status", "publish_at")}
+    return Revision(article_id=revision.article_id, data={**revision.data, **kept})
 
 
 def diff(older, newer):

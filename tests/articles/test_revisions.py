@@ -258,14 +258,60 @@ def test_an_authors_restore_is_a_draft_even_of_a_published_revision(client):
     assert article.status == Article.Status.DRAFT
 
 
-def test_an_editor_restores_a_published_revision_of_a_draft_as_published(client, editor):
+def test_restoring_a_published_revision_onto_a_draft_keeps_it_a_draft(client, editor):
     article = make_article(title="Published once")
     published = article.revisions.first()
     publishing.unpublish(Article.objects.filter(pk=article.pk), by=editor)
     client.force_login(editor)
+    page = client.get(restore_url(published))
+    assertContains(page, "it is draft now, and restoring does not publish it")
+    assertNotContains(page, "Draft → Published")
     client.post(restore_url(published))
     article.refresh_from_db()
-    assert article.is_public
+    assert article.status == Article.Status.DRAFT
+    assert not article.is_public
+
+
+def test_restoring_onto_a_scheduled_article_keeps_its_embargo(client, editor):
+    article = make_article(title="Out last week", publish_at=timezone.now() - timedelta(days=7))
+    earlier = article.revisions.first()
+    embargo = timezone.now() + timedelta(days=2)
+    article.title, article.publish_at = "Under embargo", embargo
+    publishing.save(article, by=editor)
+    client.force_login(editor)
+    client.post(restore_url(earlier))
+    article.refresh_from_db()
+    assert (article.title, article.publish_at, article.is_public) == (
+        "Out last week",
+        embargo,
+        False,
+    )
+
+
+def test_restoring_onto_an_article_waiting_for_review_keeps_it_waiting(client):
+    author = make_user(group="Authors")
+    article = make_draft(author=author, title="First words")
+    first = article.revisions.first()
+    article.title, article.status = "Ready", Article.Status.REVIEW
+    publishing.save(article, by=author)
+    client.force_login(author)
+    client.post(restore_url(first))
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("First words", Article.Status.REVIEW)
+
+
+def test_a_revision_is_restored_only_through_its_own_articles_address(client):
+    author = make_user(group="Authors")
+    own = make_draft(author=author, title="My draft")
+    live = make_article(title="Live words")
+    other_revision = live.revisions.first()
+    live.title = "Live words, edited"
+    publishing.save(live)
+    client.force_login(author)
+    wrong = reverse("admin:articles_article_restore", args=[own.pk, other_revision.pk])
+    assert client.post(wrong).status_code == 404
+    live.refresh_from_db()
+    assert live.title == "Live words, edited"
 
 
 def test_an_author_cannot_restore_an_article_they_may_not_change(client):
@@ -376,3 +422,15 @@ def test_the_change_page_costs_the_same_queries_with_three_revisions_or_twelve(c
     client.force_login(editor)
     queries_to_open(1)  # the first page a session opens reads a little more
     assert queries_to_open(2) == queries_to_open(11)
+
+
+@pytest.mark.parametrize("odd", ["²", "1e3", "-1", "9" * 40, "", "x"])
+def test_odd_revision_numbers_in_an_address_get_a_page_not_a_500(client, editor, odd):
+    article = make_article()
+    client.force_login(editor)
+    compare = reverse("admin:articles_article_compare", args=[article.pk])
+    assert client.get(compare, {"from": odd, "to": odd}).status_code in (200, 302)
+    assert client.get(change_url(article), {"autosave": odd}).status_code == 200
+    autosave_url = reverse("admin:articles_article_autosave", args=[article.pk])
+    sent = client.post(autosave_url, {**sent_form(article), "base_revision": odd})
+    assert sent.status_code == 200
