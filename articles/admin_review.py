@@ -72,14 +72,6 @@ class ReviewAdminMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         article = self.get_object(request, object_id) if object_id else None
-        submitting = request.method == "POST" and SUBMIT in request.POST
-        if submitting and article is not None and not can_submit(request.user, article):
-            messages.error(
-                request,
-                f"“{article.title}” cannot be submitted for review: it is "
-                f"{article.state_label.lower()}. Nothing was saved.",
-            )
-            return redirect("admin:articles_article_change", article.pk)
         user = request.user
         context = {
             "review_step": review.latest_step(article) if article else None,
@@ -98,8 +90,15 @@ class ReviewAdminMixin:
         tags = form.cleaned_data.get("tags")
         if SUBMIT in request.POST:
             note = form.cleaned_data.get("review_note", "")
-            review.submit(article, by=request.user, note=note, tags=tags)
-            request.review_submitted = True
+            try:
+                review.submit(article, by=request.user, note=note, tags=tags)
+            except review.Refused as refused:
+                # It changed since the page checked (another tab, a colleague): the edit is
+                # still kept, as a plain save, and the person told why it was not submitted.
+                messages.warning(request, refused.message)
+                review.store(article, by=request.user, tags=tags)
+            else:
+                request.review_submitted = True
         else:
             review.store(article, by=request.user, tags=tags)
 

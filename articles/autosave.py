@@ -56,7 +56,7 @@ def store(article, *, by, data, base=None):
     last save (`base`, the revision the page was opened at, is older): it is superseded.
     """
     if article is not None and base is not None:
-        own_save = article.revisions.saved().filter(created_by=by, pk__gt=base)
+        own_save = article.revisions.filter(kind=Kind.SAVED, created_by=by, pk__gt=base)
         if own_save.exists():
             return None
     data = {**data, "base": base}

@@ -9,7 +9,7 @@ back. A waiting article is never public: only `Status.PUBLISHED` is (models.py).
 from django.db import transaction
 
 from articles import notifications, publishing
-from articles.models import NOTE_MAX_LENGTH, Article, ReviewStep
+from articles.models import NOTE_MAX_LENGTH, Article, ReviewStep, Revision
 from articles.permissions import can_publish, can_send_back, can_submit
 from outbox.queue import enqueue
 
@@ -34,8 +34,13 @@ def submit(article, *, by, note="", tags=None):
     """
     note = _checked(note, required=False)
     with transaction.atomic():
-        stored = _locked(article) if article.pk else article
-        if not can_submit(by, stored):
+        if article.pk:
+            stored = _locked(article)
+            allowed = can_submit(by, stored)
+        else:  # a new article: whatever status its form said, it goes in waiting
+            stored = article
+            allowed = by.has_perm("articles.add_article")
+        if not allowed:
             raise Refused(
                 f"“{stored.title}” cannot be submitted for review: it is "
                 f"{stored.state_label.lower()}, and only a draft you may change can be."
@@ -64,7 +69,7 @@ def send_back(article, *, by, note):
                 f"{stored.state_label.lower()}): nothing was sent back."
             )
         stored.status = Status.DRAFT
-        publishing.save(stored, by=by)
+        publishing.save(stored, by=by, kind=Revision.Kind.STATUS)
         step = ReviewStep.objects.create(article=stored, kind=Kind.SENT_BACK, by=by, note=note)
         enqueue(notifications.article_sent_back, step_id=step.pk)
     article.status = stored.status

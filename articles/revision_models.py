@@ -26,6 +26,9 @@ class Revision(models.Model):
         SAVED = "saved", "Saved"
         AUTOSAVE = "autosave", "Autosave"
         RESTORED = "restored", "Restored"
+        # Only the status changed (publish or return to draft from the list, send back):
+        # unlike a save, it holds nothing the person typed, so it supersedes no autosave.
+        STATUS = "status", "Status changed"
 
     # Empty only for the autosave of an article not yet saved once.
     article = models.ForeignKey(

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('saved', 'Saved'), ('autosave', 'Autosave'), ('restored', 'Restored')], default='saved', max_length=10)),
+                ('kind', models.CharField(choices=[('saved', 'Saved'), ('autosave', 'Autosave'), ('restored', 'Restored'), ('status', 'Status changed')], default='saved', max_length=10)),
                 ('data', models.JSONField(default=dict)),
                 ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='articles.article')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import autosave, publishing
+from articles import autosave, publishing, review
 from articles.models import Article, Presence, Revision
 from tests.articles.editing import change_url, sent_form
 from tests.factories import make_article, make_draft, make_user
@@ -263,3 +263,17 @@ def test_a_persons_own_newer_save_is_no_conflict(client, editor):
     client.force_login(editor)
     response = client.post(change_url(article), sent_form(article, opened_at=opened_at))
     assert response.status_code == 302
+
+
+def test_sending_back_or_a_bulk_action_keeps_the_editors_own_unsaved_draft(editor):
+    waiting = make_article(title="Waiting", status=Article.Status.REVIEW, publish_at=None)
+    listed = make_draft(title="Listed")
+    bases = {article: article.revisions.first().pk for article in (waiting, listed)}
+    for article, base in bases.items():
+        autosave.store(article, by=editor, data={"title": f"{article.title}, fixed"}, base=base)
+    review.send_back(waiting, by=editor, note="Name the trial.")
+    publishing.publish(Article.objects.filter(pk=listed.pk), by=editor)
+    assert autosave.own(waiting, editor).data["title"] == "Waiting, fixed"
+    assert autosave.own(listed, editor).data["title"] == "Listed, fixed"
+    # A later autosave from the same open page is still kept: only a save replaces it.
+    assert autosave.store(waiting, by=editor, data={"title": "More"}, base=bases[waiting])
