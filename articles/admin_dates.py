@@ -32,8 +32,9 @@ def publish_phrase(status, publish_at, zone, now):
             return f"Scheduled: publishes on {day}; that is {when.relative(publish_at, zone, now)}."
         return f"{when.in_words(publish_at, zone, now)}."
     tense = "is" if publish_at > now else "was"
+    state = "Waiting for review" if status == Status.REVIEW else "Draft"
     return (
-        f"Draft, not public. Its publish time is {day}; "
+        f"{state}, not public. Its publish time is {day}; "
         f"that {tense} {when.relative(publish_at, zone, now)}."
     )
 

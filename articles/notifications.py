@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import Article, ReviewStep
+from core import when
 from outbox.messages import Message, absolute, one_line, render
 from outbox.queue import composer
 
@@ -48,6 +49,7 @@ def article_submitted(step_id):
         "step": step,
         "article": article,
         "author": _name(article.author),
+        "zone": when.zone_label(when.site_zone()),  # the worker renders in the site's zone
         "admin_url": absolute(reverse("admin:articles_article_change", args=[article.pk])),
         "waiting_url": absolute(
             reverse("admin:articles_article_changelist") + "?status__exact=review"

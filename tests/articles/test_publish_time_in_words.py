@@ -52,6 +52,12 @@ def test_a_draft_says_it_is_not_public_whatever_its_time():
     assertContains(page, "London time; that is in 2 days.")
 
 
+def test_an_article_waiting_for_review_is_not_called_a_draft():
+    article = make_article(status="review", publish_at=timezone.now() + timedelta(days=2))
+    page = staff_in("Europe/London").get(change_url(article))
+    assertContains(page, "Waiting for review, not public. Its publish time is ")
+
+
 def test_the_words_follow_what_the_editor_types():
     answer = staff_in("Europe/London").get(
         WORDS, {"date": "2030-07-01", "time": "09:00", "status": "published"}

@@ -130,6 +130,7 @@ def test_every_editor_with_an_address_but_the_submitter_gets_one_email_with_the_
     assert "Is the headline too strong?" in text
     link = f"{settings.SITE_URL.rstrip('/')}{change_url(draft)}"
     assert link in text and link in html_of(message)
+    assert ", New York time</p>" in html_of(message)  # the time says which zone it is in
     deliver()
     assert len(smtp_server.messages) == 2  # the worker running again sends nothing twice
 
@@ -280,15 +281,16 @@ def test_an_article_without_a_body_is_not_submitted(author):
     assert not Article.objects.exists()
 
 
-def test_submitting_what_no_longer_is_a_draft_says_so_and_saves_nothing(draft, author):
-    submitted(draft, author)
+def test_submitting_what_no_longer_is_a_draft_says_so_and_keeps_the_edit(draft, author):
+    submitted(draft, author)  # from another tab, say
     response = logged_in(author).post(
         change_url(draft), article_form(draft, title="Changed", _submit_for_review="1"), follow=True
     )
+    assert response.status_code == 200
     assertContains(response, "cannot be submitted for review: it is waiting for review")
     draft.refresh_from_db()
-    assert draft.title == "A new clinic opens"
-    assert draft.review_steps.count() == 1
+    assert (draft.title, draft.status) == ("Changed", Status.REVIEW)
+    assert draft.review_steps.count() == 1  # and so one email to the editors, not two
 
 
 def test_a_sent_back_author_sees_the_note_until_they_submit_again(draft, author, editor):
@@ -461,3 +463,12 @@ def test_each_review_step_keeps_a_revision_by_whoever_took_it(draft, author, edi
     ]
     submitted_revision = Revision.objects.filter(article=draft, created_by=author).first()
     assert submitted_revision.data["tags"] == [sod1.pk]
+
+
+def test_an_editor_who_submits_a_new_article_with_any_status_gets_it_waiting_not_an_error(
+    editor,
+):
+    form = article_form(status="published", _submit_for_review="1", author=editor.pk)
+    response = logged_in(editor).post(ADD, form)
+    assert response.status_code == 302
+    assert Article.objects.get(slug="new-findings").status == Status.REVIEW
