@@ -434,3 +434,18 @@ def test_odd_revision_numbers_in_an_address_get_a_page_not_a_500(client, editor,
     autosave_url = reverse("admin:articles_article_autosave", args=[article.pk])
     sent = client.post(autosave_url, {**sent_form(article), "base_revision": odd})
     assert sent.status_code == 200
+
+
+def test_an_autosave_older_than_the_days_kept_goes_with_the_prune(settings, clock, editor):
+    from articles import autosave
+
+    settings.ARTICLES_REVISIONS_KEEP_DAYS = 10
+    article, starting = make_article(), None
+    autosave.store(article, by=editor, data={"title": "Left for weeks"})
+    autosave.store(starting, by=editor, data={"title": "A new one, never saved"})
+    clock.advance(days=9)
+    call_command("prune_revisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Revision.objects.autosaves().count() == 2
+    clock.advance(days=2)
+    call_command("prune_revisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Revision.objects.autosaves().exists()
