@@ -25,6 +25,8 @@ def publish_phrase(status, publish_at, zone, now):
     if publish_at is None:
         if status == Status.PUBLISHED:
             return "No publish time: the article is published the moment it is saved."
+        if status == Status.REVIEW:
+            return "No publish time yet: it gets one when an editor publishes it."
         return "No publish time yet: a draft gets one when it is published."
     day = when.day_and_time(publish_at, zone, now)
     if status == Status.PUBLISHED:

@@ -15,11 +15,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from articles import autosave, revisions
 from articles.conflict import with_conflict_guard
 from articles.history import editing_warning, history, moment, moment_of
 from articles.models import Revision
+from core import when
 
 
 class RevisionsAdminMixin:
@@ -159,7 +161,10 @@ class RevisionsAdminMixin:
         article = self.get_object(request, unquote(object_id)) if object_id else None
         if object_id and article is None:
             raise Http404
-        if autosave.discard(article, request.user):
+        discarded = autosave.discard(article, request.user)
+        if "json" in request.headers.get("Accept", ""):  # discarded in place by the page
+            return JsonResponse({"discarded": discarded})
+        if discarded:
             messages.success(request, "Your unsaved changes were discarded.")
         if article is None:
             return redirect("admin:articles_article_add")
@@ -219,7 +224,11 @@ class RevisionsAdminMixin:
             "changes": revisions.diff(current, revisions.as_restored(revision, current))
             if current
             else None,
-            "state": article.state_label.lower(),
+            "publish_time": when.day_and_time(
+                article.publish_at, timezone.get_current_timezone(), timezone.now()
+            )
+            if article.publish_at
+            else "",
         }
         return TemplateResponse(request, "admin/articles/article/revision_restore.html", context)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles import revisions
-from articles.models import Revision
+from articles.models import Article, Revision
 
 HISTORY_LENGTH = 100  # revisions listed on the change page, newest first
 
@@ -52,6 +52,18 @@ def history(article):
     return rows
 
 
+def status_change(before, after, at):
+    """What a change of status made at `at` did, in words: "Submitted for review"..."""
+    status = after.get("status")
+    if status == Article.Status.PUBLISHED:
+        publish_at = after.get("publish_at")
+        later = publish_at and datetime.fromisoformat(publish_at) > at
+        return "Scheduled" if later else "Published"
+    if status == Article.Status.REVIEW:
+        return "Submitted for review"
+    return "Sent back to draft" if before == Article.Status.REVIEW else "Returned to draft"
+
+
 def what_changed(revision, previous):
     """A short line for the history list: "Published; changed title, body"."""
     parts = []
@@ -62,7 +74,7 @@ def what_changed(revision, previous):
         return "; ".join(parts) or "The first revision kept"
     before, after = previous.data, revision.data
     if before.get("status") != after.get("status"):
-        parts.append("Published" if after.get("status") == "published" else "Returned to draft")
+        parts.append(status_change(before.get("status"), after, revision.created_at))
     changed = [
         label.lower() for label in revisions.changed_fields(before, after) if label != "Status"
     ]

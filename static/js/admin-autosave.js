@@ -18,7 +18,11 @@
     let leaving = false;
     // While the page offers an earlier draft back, a new draft would replace it: none is
     // kept until the person restores or discards it (heartbeats still go).
-    const offered = document.querySelector(".desk-notice--draft");
+    let offered = document.querySelector(".desk-notice--draft");
+    const HELD =
+      "Not saved as a draft yet: your earlier unsaved changes are offered at the top of " +
+      "the page. Discard them to go on from what you have typed, or restore them (they " +
+      "replace it). Save still saves the article as it is now.";
 
     function content() {
       const kept = [];
@@ -35,6 +39,7 @@
     }
 
     function say(text, failed) {
+      if (status.textContent === text) return; // a live region reads out every change
       status.textContent = text;
       status.classList.toggle("autosave-status--failed", Boolean(failed));
     }
@@ -57,10 +62,7 @@
       const changed = now !== lastSent;
       if (!changed && !others) return; // a new article: no one else can have it open
       if (changed && offered) {
-        say(
-          "Not saved as a draft yet: first restore or discard your earlier unsaved changes, " +
-            "at the top of the page. Save still saves the article.",
-        );
+        say(HELD);
         if (!others) return;
       }
       sending = true;
@@ -99,11 +101,37 @@
     form.addEventListener("submit", () => {
       leaving = true; // what is sent now is saved, or deliberately thrown away
     });
+    form.addEventListener("input", () => {
+      if (offered) say(HELD); // at once, not at the next autosave
+    });
     document.addEventListener("click", (event) => {
       // Restoring the draft replaces the form: what it holds now must not overwrite it.
-      // Discarding it must not have the page, as it closes, keep a new one.
-      if (event.target.closest(".desk-notice__restore, .desk-notice__discard")) leaving = true;
+      if (event.target.closest(".desk-notice__restore")) leaving = true;
     });
+    const discard = document.getElementById("autosave-discard-form");
+    if (discard && offered) {
+      // Discarded in place, so that what was typed meanwhile stays in the form and is
+      // autosaved from now on. (Without this script the form is sent and the page reloads.)
+      discard.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        try {
+          const response = await fetch(discard.action, {
+            method: "POST",
+            body: new FormData(discard),
+            credentials: "same-origin",
+            headers: { Accept: "application/json" },
+          });
+          if (!response.ok) throw new Error(String(response.status));
+        } catch {
+          say("The earlier changes could not be discarded: try again.", true);
+          return;
+        }
+        offered.remove();
+        offered = null; // what was typed since the page opened is autosaved from now on
+        say("Your earlier unsaved changes were discarded.");
+        send();
+      });
+    }
     window.addEventListener("pagehide", () => {
       if (leaving || offered || content() === lastSent) return;
       navigator.sendBeacon(url, data("content"));

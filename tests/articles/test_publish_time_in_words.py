@@ -58,6 +58,12 @@ def test_an_article_waiting_for_review_is_not_called_a_draft():
     assertContains(page, "Waiting for review, not public. Its publish time is ")
 
 
+def test_a_waiting_article_without_a_time_is_told_an_editor_gives_it_one():
+    article = make_article(status="review", publish_at=None)
+    page = staff_in("Europe/London").get(change_url(article))
+    assertContains(page, "No publish time yet: it gets one when an editor publishes it.")
+
+
 def test_the_words_follow_what_the_editor_types():
     answer = staff_in("Europe/London").get(
         WORDS, {"date": "2030-07-01", "time": "09:00", "status": "published"}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import publishing, revisions
+from articles import publishing, review, revisions
 from articles.models import Article, Category, Revision, Tag
 from articles.revision_diff import text_changes
 from tests.articles.editing import change_url, sent_form
@@ -264,7 +264,7 @@ def test_restoring_a_published_revision_onto_a_draft_keeps_it_a_draft(client, ed
     publishing.unpublish(Article.objects.filter(pk=article.pk), by=editor)
     client.force_login(editor)
     page = client.get(restore_url(published))
-    assertContains(page, "it is draft now, and restoring does not publish it")
+    assertContains(page, "It stays a draft: restoring does not publish it.")
     assertNotContains(page, "Draft → Published")
     client.post(restore_url(published))
     article.refresh_from_db()
@@ -449,3 +449,32 @@ def test_an_autosave_older_than_the_days_kept_goes_with_the_prune(settings, cloc
     clock.advance(days=2)
     call_command("prune_revisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not Revision.objects.autosaves().exists()
+
+
+def test_the_history_names_each_change_of_status(client, editor):
+    author = make_user(group="Authors")
+    article = make_draft(author=author, title="Clinic opens")
+    review.submit(article, by=author)
+    article.refresh_from_db()
+    review.send_back(article, by=editor, note="Name the clinic.")
+    article.refresh_from_db()
+    article.status, article.publish_at = (
+        Article.Status.PUBLISHED,
+        timezone.now() + timedelta(days=2),
+    )
+    publishing.save(article, by=editor)
+    client.force_login(editor)
+    page = client.get(change_url(article)).content.decode()
+    history = page[page.index('class="revision-history') :]
+    lines = ["Scheduled", "Sent back to draft", "Submitted for review"]
+    assert [history.index(line) for line in lines] == sorted(history.index(line) for line in lines)
+    assert "Returned to draft" not in history
+
+
+def test_the_restore_page_says_a_scheduled_article_keeps_its_time(client, editor):
+    article = make_article(publish_at=timezone.now() - timedelta(days=1))
+    first = article.revisions.first()
+    article.publish_at = timezone.now() + timedelta(days=3)
+    publishing.save(article, by=editor)
+    client.force_login(editor)
+    assertContains(client.get(restore_url(first)), "It stays scheduled, for ")
