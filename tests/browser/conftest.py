@@ -1,7 +1,26 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.screens import SCREENS
+
 PASSWORD = "a-long-test-password"
+
+
+def sign_in(tab, user):
+    """Log `user` in on `tab` through the admin's login form, as a person would."""
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", user.username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("input[type=submit]")
+    tab.wait_for_selector("#site-name")
+    return tab
+
+
+def open_as(browser, live_server, user, screen):
+    """A tab of its own, at one of SCREENS, with `user` logged in."""
+    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
+    context.set_default_timeout(15_000)
+    return sign_in(context.new_page(), user)
 
 
 @pytest.fixture(autouse=True)
@@ -14,12 +33,7 @@ def log_in(page):
     """Log `user` in through the admin's login form, as a person would."""
 
     def log_in_as(user):
-        page.goto("/admin/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_selector("#site-name")
-        return page
+        return sign_in(page, user)
 
     return log_in_as
 

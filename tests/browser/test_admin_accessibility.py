@@ -8,7 +8,7 @@ comment's page, on a phone, on a desktop, and at 200% zoom.
 import pytest
 
 from comments.models import Comment
-from tests.browser.conftest import PASSWORD, violations_report
+from tests.browser.conftest import open_as, violations_report
 from tests.browser.screens import SCREENS
 from tests.factories import make_article, make_comment, make_user
 
@@ -56,16 +56,7 @@ def queue():
 
 
 def open_as_moderator(browser, live_server, screen):
-    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    moderator = make_user(group="Moderators")
-    tab.goto("/admin/login/")
-    tab.fill("#id_username", moderator.username)
-    tab.fill("#id_password", PASSWORD)
-    tab.click("input[type=submit]")
-    tab.wait_for_selector("#site-name")
-    return tab
+    return open_as(browser, live_server, make_user(group="Moderators"), screen)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -110,18 +101,6 @@ def under_review(moderation_lists):
     return {"author": author, "editor": editor, "waiting": waiting, "sent_back": sent_back}
 
 
-def open_as(browser, live_server, screen, user):
-    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    tab.goto("/admin/login/")
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", PASSWORD)
-    tab.click("input[type=submit]")
-    tab.wait_for_selector("#site-name")
-    return tab
-
-
 # name: (who, address, what the page shows, what axe checks). The article's own page has
 # findings that are not the review's (the body editor, the image picker, the sources table,
 # Django's date and time boxes), so there axe checks the review's parts alone; the other
@@ -151,7 +130,7 @@ def test_the_review_pages_have_nothing_for_axe_to_report(
 ):
     who, address, shows, checked = REVIEW_PAGES[name]
     ids = {"waiting": under_review["waiting"].pk, "sent_back": under_review["sent_back"].pk}
-    tab = open_as(browser, live_server, screen, under_review[who])
+    tab = open_as(browser, live_server, under_review[who], screen)
     tab.goto(address.format(**ids))
     if name == "send-back-form":
         tab.click("input[type=submit]")  # sent empty: the error shows next to the field

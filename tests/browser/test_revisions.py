@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Revision
-from tests.browser.conftest import PASSWORD, violations_report
+from tests.browser.conftest import open_as, violations_report
 from tests.browser.screens import SCREENS
 from tests.factories import make_article, make_user
 
@@ -118,18 +118,6 @@ def test_an_editor_puts_back_the_text_of_an_article_edited_by_mistake(
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.revisions.first().kind == Revision.Kind.RESTORED
-
-
-def open_as(browser, live_server, user, screen):
-    context = browser.new_context(base_url=live_server.url, **SCREENS[screen])
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    tab.goto("/admin/login/")
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", PASSWORD)
-    tab.click("input[type=submit]")
-    tab.wait_for_selector("#site-name")
-    return tab
 
 
 @pytest.fixture
