@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
-from comments import moderation, privacy, rules
+from comments import moderation, privacy, reader_help, rules
 from comments.admin_filters import (
     ArticleFilter,
     CappedPaginator,
@@ -39,6 +39,7 @@ from comments.models import (
 )
 from comments.text import PlainTextField
 from core.csv_export import csv_response
+from pages.models import SiteDetails
 
 Status = Comment.Status
 MODERATION_STEPS = {
@@ -632,8 +633,39 @@ class ScreeningListAdmin(admin.ModelAdmin):
 
 @admin.register(FlagCategory)
 class FlagCategoryAdmin(ScreeningListAdmin):
-    list_display = ["name", "is_urgent", "is_active"]
-    fields = ["name", "is_urgent", "is_active", "phrases", "patterns", "guidance"]
+    list_display = ["name", "is_urgent", "is_active", "helps_the_writer"]
+    fieldsets = [
+        (None, {"fields": ["name", "is_urgent", "is_active", "phrases", "patterns"]}),
+        ("For moderators", {"fields": ["guidance"]}),
+        (
+            "For the writer of a comment it holds",
+            {"fields": ["reader_heading", "reader_text", "reader_preview"]},
+        ),
+    ]
+    readonly_fields = ["reader_preview"]
+
+    @admin.display(description="Shows the writer help", boolean=True)
+    def helps_the_writer(self, category):
+        return bool(category.reader_text.strip())
+
+    @admin.display(description="What the writer sees")
+    def reader_preview(self, category):
+        """The saved words as the writer sees them, with today's site details."""
+        if not category.reader_text.strip():
+            return "Nothing: the words above are empty."
+        details = SiteDetails.load()
+        shown = reader_help.render(category.reader_heading, category.reader_text, details)
+        note = ""
+        if "{helpline}" in category.reader_text and not details.helpline:
+            note = format_html(
+                '<p class="help">The site details have no helpline number, so the line that '
+                'names it is left out. <a href="{}">Add one in Site details</a>.</p>',
+                reverse("admin:pages_sitedetails_changelist"),
+            )
+        return format_html(
+            '<div class="reader-preview"><h3>{}</h3>{}</div>{}',
+            shown.heading or "Help for you now", shown.html, note,
+        )  # fmt: skip
 
 
 @admin.register(Event)

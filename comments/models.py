@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import rules
+from comments import reader_help, rules
 from comments.text import render_comment_body
 
 MAX_DEPTH = 3  # threads indent up to three levels: a comment, a reply, a reply to that
@@ -319,6 +319,24 @@ class FlagCategory(models.Model):
         "guidance for moderators",
         blank=True,
         help_text="Shown on the page of each matching comment: what to do, who to call.",
+    )
+    reader_heading = models.CharField(
+        "heading for the writer",
+        max_length=100,
+        blank=True,
+        help_text="The heading of what the writer is shown, e.g. “You are not alone”.",
+    )
+    reader_text = models.TextField(
+        "what the writer is shown",
+        max_length=3000,
+        blank=True,
+        validators=[reader_help.validate],
+        help_text="Shown at once to whoever posts a comment this category holds, above their "
+        "waiting comment (and to them alone), and in the email that tells them it arrived, "
+        "if they asked for emails. Plain text: a blank line starts a paragraph, a line "
+        "starting with “- ” is a list item, [words](tel:988) is a link to call, "
+        "[words](sms:988) to text, [words](https://…) a web page, and {helpline} is the "
+        "helpline number and hours from Site details. Leave empty to show nothing.",
     )
     is_active = models.BooleanField("in use", default=True)
 

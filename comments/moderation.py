@@ -100,6 +100,9 @@ def _store(comment, *, article, form_age, honeypot):
                 outbox.enqueue(notifications.replies_published, reply_ids=[comment.pk])
         elif comment.status == Status.PENDING:
             outbox.enqueue(notifications.comment_held, comment_id=comment.pk)
+            if comment.notify_replies and any(c.reader_text.strip() for c in flagged):
+                # The help shown on the page, in the writer's inbox to keep.
+                outbox.enqueue(notifications.comment_received, comment_id=comment.pk)
     return comment
 
 

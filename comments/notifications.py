@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.permissions import can_publish
-from comments import email_links
+from comments import email_links, reader_help
 from comments.models import Comment, Event, FlagCategory, ModeratorSettings
 from outbox.messages import Message, absolute, one_line, render
 from outbox.queue import composer
+from pages.models import SiteDetails
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
@@ -232,6 +233,35 @@ def to_writer(comment, *, key, kind, subject, template, headers=None, **context)
         unsubscribe_url=link,
         headers=headers or {},
     )
+
+
+@composer
+def comment_received(comment_id):
+    """Tell the writer of a comment a flag category holds, if they asked for emails, that it
+    arrived, with what that category tells them (comments/reader_help.py): the help they were
+    shown on the page, to keep."""
+    comment = (
+        Comment.objects.filter(pk=comment_id, notify_replies=True)
+        .exclude(email="")
+        .select_related("article")
+        .first()
+    )
+    if comment is None:  # deleted, or the writer stopped emails, before the worker came to it
+        return []
+    categories = FlagCategory.objects.filter(is_active=True)
+    helps = reader_help.for_flags(comment.flags, categories, SiteDetails.load())
+    if not helps:
+        return []
+    return [
+        to_writer(
+            comment,
+            key=f"comment-received:{comment.pk}",
+            kind="comment received",
+            subject=f"We have your comment on “{comment.article.title}”",
+            template="comments/email/comment_received",
+            helps=helps,
+        )
+    ]
 
 
 @composer

@@ -15,12 +15,18 @@ class Node:
     pending: bool = False
     depth: int = 0
     reply_to_name: str = ""
+    # For the writer of a pending comment a flag category holds: what it tells them
+    # (comments/reader_help.py), shown above the comment.
+    help: list = field(default_factory=list)
     children: list = field(default_factory=list)
     siblings: list = field(default=None, repr=False)  # the list this node is shown in
 
 
-def build_threads(comments, pending=()):
+def build_threads(comments, pending=(), help_for=None):
     """Return the top-level nodes of `comments`, oldest first, replies nested under them.
+
+    `pending` are the visitor's own comments waiting for a moderator; `help_for` maps the
+    id of one of them to the help its writer is shown above it.
 
     Replies nest up to MAX_DEPTH levels; a reply to a comment at the deepest level is shown
     at that level, after it, saying whom it answers. A reply whose parent is not shown (not
@@ -31,6 +37,8 @@ def build_threads(comments, pending=()):
     nodes, roots = {}, []
     for comment in ordered:
         node = Node(comment, pending=comment.pk in pending_ids)
+        if node.pending and help_for:
+            node.help = help_for.get(comment.pk, [])
         parent = nodes.get(comment.parent_id)
         if parent is None:
             node.siblings = roots

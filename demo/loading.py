@@ -18,6 +18,7 @@ from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
 from demo.art import draw_illustration
 from demo.articles import ARTICLES, CAREGIVING_SLUG, TOFERSEN_SLUG
 from demo.conversations import (
+    ARRIVED_MINUTES_AGO,
     BLOCKED_WORDS,
     CAREGIVING_CONVERSATION,
     CONVERSATION,
@@ -160,6 +161,8 @@ def load_conversation(article, conversation, moderator):
     for key, parent_key, name, email, hours, status, staff, body in conversation:
         parent = made.get(parent_key)
         when = article.publish_at + timedelta(hours=hours)
+        if key in ARRIVED_MINUTES_AGO:
+            when = timezone.now() - timedelta(minutes=ARRIVED_MINUTES_AGO[key])
         comment = Comment(
             article=article,
             parent=parent,

@@ -217,5 +217,5 @@ def moderation_lists(django_db_blocker):
     migrating (those with transaction=True that run after another)."""
     from django.apps import apps
 
-    seeding = importlib.import_module("comments.migrations.0005_seed_reasons_and_flags")
-    seeding.seed(apps, None)
+    for module in ("0005_seed_reasons_and_flags", "0007_flag_help_for_the_writer"):
+        importlib.import_module(f"comments.migrations.{module}").seed(apps, None)

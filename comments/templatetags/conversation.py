@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import Http404
 
+from comments import flags, reader_help, rules
 from comments.forms import TIMESTAMP_PLACEHOLDER, CommentForm
 from comments.threads import NoSuchPage, build_threads, conversation_page
 from comments.visitor import (
@@ -15,6 +16,7 @@ from comments.visitor import (
 )
 from core.text import is_number
 from pagecache import placeholders
+from pages import editing as site_pages
 
 register = template.Library()
 
@@ -50,14 +52,14 @@ def comment_section(context, article):
     elif form is not None:
         reply_to = form.reply_to
         remember = " checked" if form.data.get("remember") else ""
+    mine = [] if shared else own_pending(request, article, page)
     return {
         "request": request,
         "article": article,
         "is_preview": context.get("is_preview", False),
         "messages": get_messages(request),
-        "comment_threads": build_threads(
-            approved, [] if shared else own_pending(request, article, page)
-        ),
+        "comment_threads": build_threads(approved, mine, help_for=_help_for_own(mine)),
+        "form_help": _help_for_unsent(form),
         "comment_page": page,
         "comment_form": form,
         "remember_checked": remember if form is not None else "",
@@ -65,6 +67,31 @@ def comment_section(context, article):
         "draft_days": settings.COMMENTS_DRAFT_DAYS,
         "reply_to": reply_to,
     }
+
+
+def _help_for_own(mine):
+    """{comment id: the help its writer is shown}, for the visitor's own waiting comments
+    that a flag category with words for its writer holds (none in a page for everyone)."""
+    flagged = [comment for comment in mine if comment.flags]
+    if not flagged:
+        return {}
+    categories, details = rules.flag_categories(), site_pages.footer()["details"]
+    helps = {
+        comment.pk: reader_help.for_flags(comment.flags, categories, details) for comment in flagged
+    }
+    return {pk: shown for pk, shown in helps.items() if shown}
+
+
+def _help_for_unsent(form):
+    """The help for a comment that came back unsent (an error, or comments closed), when its
+    words match a category with words for its writer: they are helped all the same."""
+    if form is None or not form.is_bound:
+        return []
+    matched = flags.matching(f"{form.data.get('name', '')}\n{form.data.get('body', '')}")
+    if not matched:
+        return []
+    details = site_pages.footer()["details"]
+    return reader_help.for_flags([category.name for category in matched], matched, details)
 
 
 def _page(request):

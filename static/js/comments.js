@@ -28,6 +28,32 @@
     }
   }
 
+  // Help for a reader whose comment a flag category holds (the distress category's tells
+  // them how to reach someone now) takes the focus as it first appears, so that a screen
+  // reader reads it out: just after their comment is posted, or when it came back unsent.
+  // Again once the page has loaded (the browser moves to the #comment target then), unless
+  // the reader has moved on.
+  const accepted = document.querySelector("[data-comment-accepted]");
+  const help =
+    document.querySelector("[data-help-now-focus]") ||
+    (accepted && wanted && document.getElementById(`help-now-${wanted[1]}`));
+  // Its top is brought to the top of the screen: it may be taller than a phone's screen.
+  const showHelp = () => {
+    help.focus({ preventScroll: true });
+    help.scrollIntoView({ block: "start" });
+  };
+  if (help) {
+    showHelp();
+    window.addEventListener("load", () =>
+      window.setTimeout(() => {
+        const at = document.activeElement;
+        if (at === document.body || at === help || !at.closest("a, button, input, textarea")) {
+          showHelp();
+        }
+      }, 0),
+    );
+  }
+
   const form = document.getElementById("comment-form");
   if (!form) return;
   const fields = form.querySelector("form");
@@ -44,7 +70,7 @@
   // (Again once the page has loaded: the browser focuses the #comment-form target then.)
   // Only if the reader has not moved on by then.
   const summary = form.querySelector(".error-summary");
-  if (summary) {
+  if (summary && !help) {
     summary.focus();
     window.addEventListener("load", () =>
       window.setTimeout(() => {

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from articles.models import Article, Image
@@ -73,6 +76,8 @@ def test_the_demo_queue_shows_each_kind_of_comment_moderators_meet(capsys):
     waiting = Comment.objects.pending()
     urgent = waiting.get(is_urgent=True)
     assert "Urgent, health-sensitive: Distress or self-harm" in urgent.held_reasons
+    # It arrived minutes ago, as an urgent comment in a looked-after queue would have.
+    assert timezone.now() - urgent.created_at < timedelta(hours=1)
     to_redact = waiting.get(name="Dana Whitfield")
     assert to_redact.flags == ["Personal contact or identity details"]
     assert "617 555 0199" in to_redact.body
