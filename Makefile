@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run test install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
+.PHONY: run test test-fast install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
 PY_FILES = $(shell find alsblog core pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
@@ -28,9 +28,16 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database,
+# live server and browser: about 7 minutes on two cores; test-fast leaves out the browser
+# tests: under 2 minutes.
+TEST_WORKERS ?= auto
 test: install
 	@bash .ci/ensure-chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+test-fast: install
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
 
 # The same checks as .pre-commit-config.yaml, without changing any file.
 lint: install
