@@ -12,4 +12,8 @@ How to send (see outbox/queue.py):
 
 Delivery (outbox/delivery.py) retries what failed with backoff, records a permanent refusal
 and never sends a message twice; the admin lists every email with a retry action.
+
+Inside the app, each module uses only those below it (`make lint` checks it): queue.py and
+sweep.py, then tasks.py (the worker's tasks, which queue the next delivery run), then
+delivery.py and store.py, then messages.py and models.py.
 """

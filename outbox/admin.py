@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
 
-from outbox import delivery
+from outbox import queue
 from outbox.models import Email
 
 
@@ -45,7 +45,7 @@ class EmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send selected emails again now", permissions=["change"])
     def retry_selected(self, request, queryset):
-        count = delivery.retry_now(queryset)
+        count = queue.retry_now(queryset)
         self.message_user(request, f"{count} email(s) queued to be sent again.", messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):

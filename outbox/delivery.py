@@ -10,11 +10,12 @@ address for good (5xx) fails that email at once, with the server's words.
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
 from outbox.models import Email
@@ -33,22 +34,28 @@ class Permanent(Exception):
     """The server refused this message for good: trying again would not help."""
 
 
+class Delivered(NamedTuple):
+    """What a delivery run did: how many emails it sent, and, when the mail server could
+    not be reached, the moment before which no run should try again."""
+
+    sent: int
+    retry_not_before: datetime | None = None
+
+
 def deliver_due():
-    """Send every email that is due now; return how many were sent.
+    """Send every email that is due now; return Delivered.
 
     Stops at the first batch the mail server could not take: the rest wait for the retry
     that batch scheduled, rather than each batch waiting out its own connection timeout.
     """
     sent = 0
-    not_before = None
     try:
         while emails := claim(BATCH):
             sent += send_claimed(emails)
     except ServerDown:  # the emails still queued wait for the first retry too
         retrying = Email.objects.filter(status=Status.RETRYING)
-        not_before = retrying.aggregate(first=Min("next_attempt_at"))["first"]
-    schedule_next_retry(not_before=not_before)
-    return sent
+        return Delivered(sent, retrying.aggregate(first=Min("next_attempt_at"))["first"])
+    return Delivered(sent)
 
 
 class ServerDown(Exception):
@@ -205,11 +212,8 @@ def retry_later(email, error):
     )
 
 
-def schedule_next_retry(*, not_before=None):
-    """Make sure a delivery run is queued for when the next waiting email falls due
-    (and not before `not_before`)."""
-    from outbox.tasks import deliver
-
+def next_due(*, not_before=None):
+    """When the next waiting email falls due (not before `not_before`), or None."""
     later = Email.objects.filter(status__in=[Status.QUEUED, Status.RETRYING])
     claims = Email.objects.filter(status=Status.SENDING)
     times = [
@@ -219,33 +223,9 @@ def schedule_next_retry(*, not_before=None):
     ]
     times = [moment for moment in times if moment is not None]
     if not times:
-        return
-    first = max(min(times), not_before or timezone.now())
-    if not _delivery_queued_by(first, deliver):
-        from outbox.queue import wake_worker
-
-        wake_worker(at=first)
+        return None
+    return max(min(times), not_before or timezone.now())
 
 
 def _plus(moment, delta):
     return moment + delta if moment is not None else None
-
-
-def _delivery_queued_by(moment, deliver):
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
-    ready = DBTaskResult.objects.filter(status="READY", task_path=deliver.module_path)
-    return ready.filter(Q(run_after__lte=moment) | Q(run_after=get_date_max())).exists()
-
-
-def retry_now(emails):
-    """Queue `emails` (failed or waiting) to be sent at once; return how many."""
-    with transaction.atomic():
-        count = emails.exclude(status__in=[Status.SENT, Status.SENDING]).update(
-            status=Status.QUEUED, next_attempt_at=timezone.now(), claimed_at=None
-        )
-        if count:
-            from outbox.queue import wake_worker
-
-            wake_worker()
-    return count

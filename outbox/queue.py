@@ -1,44 +1,26 @@
-"""Queue email in the caller's transaction; the worker delivers it (outbox/delivery.py)."""
+"""Queue email in the caller's transaction; the worker delivers it (outbox/delivery.py).
 
-from django.db import IntegrityError, transaction
-from django.utils.module_loading import import_string
+What the other apps use: `composer` marks a function that composes emails, `enqueue` queues
+one in the caller's transaction, `send` and `send_bulk` store ready-made emails at once.
+"""
 
-from outbox.models import Content, Email
+from django.db import transaction
+from django.utils import timezone
 
-_composers = set()
+from outbox import tasks
+from outbox.models import Email
+from outbox.store import check_composer, composer, path_of, store, store_bulk
 
+__all__ = ["composer", "enqueue", "send", "send_bulk", "wake_worker", "retry_now"]
 
-def composer(function):
-    """Mark `function(**ids)` as a composer: it returns the Messages an event should send.
-
-    A composer runs in the worker, after the change that queued it has committed; it reads
-    what it needs by id (and sends nothing if that is gone).
-    """
-    _composers.add(_path(function))
-    return function
-
-
-def _path(function):
-    return f"{function.__module__}.{function.__qualname__}"
+wake_worker = tasks.wake_worker
 
 
 def enqueue(function, **ids):
     """Queue `function(**ids)` to compose and send its emails, in the caller's transaction."""
-    from outbox.tasks import compose
-
-    path = _path(function)
-    if path not in _composers:
-        raise ValueError(f"{path} is not an @outbox.queue.composer")
-    compose.enqueue(path, ids)
-
-
-def run_composer(path, ids):
-    """The worker's half of enqueue(): compose, store and return the emails."""
-    if path not in _composers:
-        import_string(path)  # its module registers it on import
-    if path not in _composers:
-        raise ValueError(f"{path} is not an @outbox.queue.composer")
-    return store(import_string(path)(**ids))
+    path = path_of(function)
+    check_composer(path)
+    tasks.compose.enqueue(path, ids)
 
 
 def send(messages):
@@ -49,66 +31,22 @@ def send(messages):
     return emails
 
 
-def store(messages):
-    """Store each message as an Email unless its key is stored already; return the new ones."""
-    messages = [message for message in messages if message.to]
-    keys = [message.key for message in messages]
-    known = set(Email.objects.filter(key__in=keys).values_list("key", flat=True)) if keys else set()
-    stored = []
-    for message in messages:
-        if message.key in known:
-            continue
-        known.add(message.key)
-        try:
-            with transaction.atomic():
-                content = Content.objects.create(
-                    subject=message.subject,
-                    text=message.text,
-                    html=message.html,
-                    headers=message.all_headers(),
-                )
-                email = Email.objects.create(
-                    key=message.key, kind=message.kind, to=message.to, content=content
-                )
-        except IntegrityError:  # another worker stored the same message a moment ago
-            continue
-        stored.append(email)
-    return stored
-
-
 def send_bulk(content, recipients, *, kind, batch, chunk=1000):
-    """Store one email of `content` for each (key, address, values) in `recipients`.
-
-    A key already stored is skipped, so a mailing started again after a crash sends only
-    what it had not stored yet. Returns how many were stored; the worker delivers them.
-    """
-    added = 0
-    rows = []
-
-    def flush():
-        nonlocal added
-        if not rows:
-            return
-        with transaction.atomic():
-            before = Email.objects.filter(batch=batch).count()
-            Email.objects.bulk_create(rows, ignore_conflicts=True)
-            added += Email.objects.filter(batch=batch).count() - before
-        rows.clear()
-
-    for key, address, values in recipients:
-        rows.append(
-            Email(key=key, kind=kind, batch=batch, to=address, content=content, values=values)
-        )
-        if len(rows) >= chunk:
-            flush()
-    flush()
+    """Store one email of `content` for each (key, address, values) in `recipients`, and
+    have the worker deliver them; return how many were stored (outbox/store.py)."""
+    added = store_bulk(content, recipients, kind=kind, batch=batch, chunk=chunk)
     if added:
         wake_worker()
     return added
 
 
-def wake_worker(*, at=None):
-    """Queue a delivery run (at `at`, or as soon as a worker is free)."""
-    from outbox.tasks import deliver
-
-    (deliver.using(run_after=at) if at else deliver).enqueue()
+def retry_now(emails):
+    """Queue `emails` (failed or waiting) to be sent at once; return how many."""
+    Status = Email.Status
+    with transaction.atomic():
+        count = emails.exclude(status__in=[Status.SENT, Status.SENDING]).update(
+            status=Status.QUEUED, next_attempt_at=timezone.now(), claimed_at=None
+        )
+        if count:
+            wake_worker()
+    return count

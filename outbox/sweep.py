@@ -14,20 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django_tasks_db.models import DBTaskResult
 
-from outbox import delivery
+from outbox import delivery, tasks
 
 logger = logging.getLogger("alsblog.outbox")
 
 # A resumable task still "running" after this long is taken to belong to a dead worker.
 STALE_AFTER = delivery.CLAIM_TIMEOUT
-_resumable = {}
-
-
-def resumable(task):
-    """Register `task` (a django-tasks task, safe to run twice) for the sweep to resume."""
-    _resumable[task.module_path] = task
-    return task
 
 
 def sweep():
@@ -35,17 +29,16 @@ def sweep():
 
     Returns how many tasks were queued again.
     """
-    from django_tasks_db.models import DBTaskResult
-
     autodiscover_modules("tasks")  # each app's tasks module registers its resumable tasks
+    resumable = tasks.resumable_tasks()
     stale = timezone.now() - STALE_AFTER
-    dead = DBTaskResult.objects.filter(task_path__in=list(_resumable)).filter(
+    dead = DBTaskResult.objects.filter(task_path__in=list(resumable)).filter(
         Q(status="FAILED") | Q(status="RUNNING", started_at__lt=stale)
     )
     resumed = 0
     with transaction.atomic():
         for result in dead.select_for_update(skip_locked=True):
-            task = _resumable[result.task_path]
+            task = resumable[result.task_path]
             task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
             logger.warning(
                 "Resumed %s (it had %s)", result.task_path,
@@ -53,5 +46,5 @@ def sweep():
             )  # fmt: skip
             result.delete()
             resumed += 1
-        delivery.schedule_next_retry()
+        tasks.schedule_next_run()
     return resumed

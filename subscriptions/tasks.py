@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from outbox.sweep import resumable
+from outbox.tasks import resumable
 from subscriptions import editions
 from subscriptions.models import Edition
 

@@ -187,7 +187,7 @@ def test_a_quiet_worker_queues_its_next_run_for_when_the_next_retry_is_due(
     assert [task.run_after for task in waiting] == [Email.objects.get().next_attempt_at]
     deliver()  # nothing is due: it queues no second run for the same moment
     assert DBTaskResult.objects.filter(status="READY").count() == 1
-    assert delivery.deliver_due() == 0
+    assert delivery.deliver_due().sent == 0
 
 
 def test_double_brackets_in_a_single_emails_text_arrive_as_written(smtp_server, deliver):

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from outbox import queue
+from outbox import queue, store
 from outbox.models import Email
 from tests.factories import form_data, make_article, make_user, post_url
 
@@ -50,15 +50,15 @@ def test_a_compose_task_that_failed_once_is_resumed_by_the_sweep(
     client, moderator, smtp_server, deliver, monkeypatch
 ):
     post_a_comment(client)
-    real_store = queue.store
+    real_store = store.store
 
     def broken(messages):
         raise OperationalError("the database went away for a moment")
 
-    monkeypatch.setattr(queue, "store", broken)
+    monkeypatch.setattr(store, "store", broken)
     deliver()
     assert DBTaskResult.objects.filter(status="FAILED").count() == 1
-    monkeypatch.setattr(queue, "store", real_store)
+    monkeypatch.setattr(store, "store", real_store)
     sweep()
     deliver()
     assert len(smtp_server.to("mod@example.org")) == 1
