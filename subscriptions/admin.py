@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
-from subscriptions import editions
+from subscriptions import editions, tasks
 from subscriptions.models import Edition, MailingList, Subscriber, Subscription
 
 Status = Subscription.Status
@@ -199,7 +199,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     def send_view(self, request, pk):
         edition = self._edition(request, pk, change=True)
-        if editions.start_sending(edition):
+        if tasks.start_sending(edition):
             self.message_user(
                 request,
                 f"“{edition.subject}” is being sent to {edition.mailing_list}.",

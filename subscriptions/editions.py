@@ -66,19 +66,6 @@ def prepare_digest(now=None):
     return edition
 
 
-def start_sending(edition, *, by=None):
-    """Mark a draft as sending; return False if it was sent or is being sent already."""
-    from subscriptions.tasks import send_edition
-
-    with transaction.atomic():  # marked as sending only with its task queued
-        changed = Edition.objects.filter(pk=edition.pk, status=Edition.Status.DRAFT).update(
-            status=Edition.Status.SENDING, queued_at=timezone.now()
-        )
-        if changed:
-            send_edition.enqueue(edition.pk)
-    return bool(changed)
-
-
 def queue_emails(edition, *, progress=None):
     """Store one email of `edition` for each confirmed subscriber; return how many new.
 
