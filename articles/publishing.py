@@ -78,6 +78,13 @@ def save_image(image):
     return image
 
 
+def set_comment_counts(article_ids, count):
+    """Store each of `article_ids`' number of public comments: `count`, an expression the
+    comments app gives (a subquery counting an article's approved comments)."""
+    Article.objects.filter(pk__in=list(article_ids)).update(comment_count=count)
+    bump()
+
+
 def next_publication():
     """When the next scheduled article goes public, or None (the page cache's hook)."""
     return Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]

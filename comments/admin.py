@@ -623,12 +623,17 @@ class ReasonAdmin(admin.ModelAdmin):
 
 
 class ScreeningListAdmin(admin.ModelAdmin):
-    """A list new comments are screened against: deleting several at once drops the cached
-    lists too (comments/rules.py; a save or a single deletion does it in the model)."""
+    """A list new comments are screened against: changed through comments/rules.py, so the
+    next comment is screened with the change."""
+
+    def save_model(self, request, obj, form, change):
+        rules.save(obj)
+
+    def delete_model(self, request, obj):
+        rules.delete(type(obj).objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        rules.forget()
+        rules.delete(queryset)
 
 
 @admin.register(FlagCategory)

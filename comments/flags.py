@@ -1,68 +1,26 @@
-"""Health-sensitive flags: which FlagCategory lists a comment's text matches.
+"""Health-sensitive flags: which FlagCategory lists a comment's text matches, and questions.
 
-Staff edit the lists in the admin (seeded by migration 0005). Phrases match as whole words
-ignoring case, with plain escaped patterns, so they run in linear time. Patterns are regular
-expressions from staff: they are checked when saved (FlagCategory.clean) and matched with a
-time limit (the `regex` package's timeout), so a slow pattern cannot hang a request. A
-pattern that runs out of time counts as a match: the comment is held for a person to read,
-and the log says which pattern to fix.
+Staff edit the lists in the admin (seeded by migration 0005); they are matched with the one
+phrase matcher (comments/phrases.py).
 """
 
-import logging
 import re
 
-import regex
-from django.core.exceptions import ValidationError
-
-log = logging.getLogger(__name__)
-
-# Time a single pattern may take on one comment (at most 5,000 characters of text).
-PATTERN_SECONDS = 0.05
-# Curly quotes and apostrophes as phones type them, folded so "can’t" matches "can't".
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def normalise(text):
-    return text.translate(_QUOTES).lower()
-
-
-def compile_pattern(pattern):
-    """Compile a staff pattern; raise ValidationError with a message saying what is wrong."""
-    try:
-        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
-    except regex.error as error:
-        raise ValidationError(f"“{pattern}” is not a valid regular expression: {error}.") from None
-
-
-def phrase_in(phrase, text):
-    return re.search(rf"(?<!\w){re.escape(normalise(phrase))}(?!\w)", text) is not None
-
-
-def pattern_in(pattern, text):
-    try:
-        return compile_pattern(pattern).search(text, timeout=PATTERN_SECONDS) is not None
-    except TimeoutError:
-        log.warning("Flag pattern %r took too long on a comment; treated as a match", pattern)
-        return True
-    except ValidationError:
-        log.warning("Flag pattern %r is not a valid regular expression; skipped", pattern)
-        return False
+from comments import phrases, rules
 
 
 def matches(category, text):
     """Does `text` (already normalised) match `category`'s phrases or patterns?"""
-    return any(phrase_in(phrase, text) for phrase in category.phrase_list()) or any(
-        pattern_in(pattern, text) for pattern in category.pattern_list()
+    return any(phrases.contains(phrase, text) for phrase in category.phrase_list()) or any(
+        phrases.pattern_matches(pattern, text) for pattern in category.pattern_list()
     )
 
 
 def matching(text, categories=None):
     """The active FlagCategory rows whose lists match `text`, urgent ones first."""
-    from comments import rules
-
     if categories is None:
         categories = rules.flag_categories()
-    text = normalise(text)
+    text = phrases.normalise(text)
     return [category for category in categories if matches(category, text)]
 
 
@@ -90,4 +48,4 @@ _QUESTION = re.compile(
 
 
 def asks_a_question(text):
-    return _QUESTION.search(text.translate(_QUOTES)) is not None
+    return _QUESTION.search(phrases.straight_quotes(text)) is not None

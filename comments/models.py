@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from comments import reader_help, rules
+from comments import reader_help
+from comments.phrases import compile_pattern
 from comments.text import render_comment_body
 
 MAX_DEPTH = 3  # threads indent up to three levels: a comment, a reply, a reply to that
@@ -277,12 +278,6 @@ class BlockedWord(models.Model):
     def save(self, *args, **kwargs):
         self.phrase = self.phrase.strip().lower()
         super().save(*args, **kwargs)
-        rules.forget()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        rules.forget()
-        return deleted
 
 
 class FlagCategoryQuerySet(models.QuerySet):
@@ -299,7 +294,7 @@ class FlagCategory(models.Model):
     """A kind of health-sensitive text that holds a comment for a closer look.
 
     Phrases match as whole words, ignoring case; patterns are regular expressions, matched
-    with a time limit (comments/flags.py). Nothing is rejected automatically: a match only
+    with a time limit (comments/phrases.py). Nothing is rejected automatically: a match only
     adds a held reason naming the category, and an urgent category alerts moderators at once.
     """
 
@@ -349,15 +344,6 @@ class FlagCategory(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        rules.forget()  # new comments are screened against the cached lists
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        rules.forget()
-        return deleted
-
     def phrase_list(self):
         return [line.strip().lower() for line in self.phrases.splitlines() if line.strip()]
 
@@ -365,8 +351,6 @@ class FlagCategory(models.Model):
         return [line.strip() for line in self.patterns.splitlines() if line.strip()]
 
     def clean(self):
-        from comments.flags import compile_pattern
-
         problems = []
         for pattern in self.pattern_list():
             try:

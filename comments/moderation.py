@@ -1,55 +1,29 @@
 """Every change to a comment goes through here: submission, moderation and staff replies.
 
-Nothing a reader writes is public until staff approve it. Submission screens a comment:
-some things refuse it outright (flooding, an exact duplicate), and others record why a
-moderator should look closely (links, a blocklisted word, a first comment, a form sent
-inhumanly fast). Emails are queued in the outbox in the same transaction as the change
+Nothing a reader writes is public until staff approve it. Submission screens a comment
+first (comments/screening.py): some things refuse it outright, others are noted for a
+moderator. Emails are queued in the outbox in the same transaction as the change
 (outbox/), so a mail failure never loses a comment, and a crash never loses an email.
 """
 
-import re
-from datetime import timedelta
-from functools import cache as cache_for_process
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article
-from comments import email_links, flags, notifications, posting, rules
+from articles import publishing
+from comments import email_links, notifications, screening
 from comments.models import MAX_DEPTH, Comment, Event
-from comments.text import count_links
+from comments.screening import FIRST_COMMENT, Refused
 from outbox import queue as outbox
-from outbox.models import Content, Email
-from pagecache.versions import bump
 
 Status = Comment.Status
 Kind = Event.Kind
-# Emails to moderators that quote comments, forgotten with the comments' metadata.
-ALERT_KINDS = ["comment held", "urgent comment held", "moderator digest"]
 Via = Event.Via
 
 
-class Refused(Exception):
-    """The comment was not stored; `message` tells the reader why and what to do.
-
-    `status` is the HTTP status the page that says so answers with.
-    """
-
-    def __init__(self, message, field=None, status=200):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-
-
-CEILING_REACHED = (
-    "So many comments are arriving just now that we have paused new ones for a few "
-    "minutes. Please press “Post comment” again in a few minutes: your comment is still here."
-)
 # One alert to moderators an hour at most, however long a flood lasts.
 CEILING_ALERT_SECONDS = 60 * 60
 
@@ -67,15 +41,14 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
         return _store(comment, article=article, form_age=form_age, honeypot=honeypot)
     except Refused as refusal:
         if refusal.status == 429:
-            posting.pause()
             alert_ceiling_reached()
         raise
 
 
 def _store(comment, *, article, form_age, honeypot):
     with transaction.atomic():
-        known = refuse_floods_and_duplicates(comment)
-        flagged = screen(comment, form_age=form_age, honeypot=honeypot, known=known)
+        known = screening.refuse_floods_and_duplicates(comment)
+        flagged = screening.screen(comment, form_age=form_age, honeypot=honeypot, known=known)
         if honeypot:
             comment.status = Status.SPAM
         elif (
@@ -106,85 +79,6 @@ def _store(comment, *, article, form_age, honeypot):
     return comment
 
 
-def screen(comment, *, form_age=None, honeypot=False, known=None):
-    """Note in `comment` what a moderator should know; return the flag categories it matched.
-
-    That is its health-sensitive flags (and whether one is urgent), whether it asks a
-    question, and every reason to look closely, in held_reasons. `known` says whether its
-    writer had a comment approved before, when the caller has already asked.
-    """
-    flagged = flags.matching(f"{comment.name}\n{comment.body}")
-    comment.flags = [category.name for category in flagged]
-    comment.is_urgent = any(category.is_urgent for category in flagged)
-    comment.is_question = flags.asks_a_question(comment.body)
-    comment.held_reasons = [
-        *held_reasons(comment, form_age=form_age, honeypot=honeypot, known=known),
-        *(flags.reason(category) for category in flagged),
-    ]
-    return flagged
-
-
-def refuse_floods_and_duplicates(comment):
-    """Refuse a flood or a duplicate; return whether the writer is known (`is_known`).
-
-    One query asks all five questions, each an indexed EXISTS that stops at its first row,
-    or a count that stops at the site-wide ceiling (COMMENTS_MAX_PER_MINUTE): a flood from
-    many addresses at once, which no per-address rule sees, pauses new comments.
-    """
-    now = timezone.now()
-    since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
-    ceiling = settings.COMMENTS_MAX_PER_MINUTE
-    ops = connection.ops
-    params = [
-        ops.adapt_datetimefield_value(now - timedelta(minutes=1)),
-        ceiling or 1,
-        comment.email,
-        ops.adapt_datetimefield_value(since),
-        ops.adapt_ipaddressfield_value(comment.ip_address),
-        ops.adapt_datetimefield_value(since),
-        comment.email,
-        comment.article_id,
-        comment.body,
-        comment.email,
-        Status.APPROVED,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_checks_sql(), params)
-        last_minute, same_email, same_address, duplicate, known = cursor.fetchone()
-    if ceiling and last_minute >= ceiling:  # 0: no ceiling
-        raise Refused(CEILING_REACHED, status=429)
-    if same_email or same_address:
-        raise Refused(
-            f"Please wait {settings.COMMENTS_FLOOD_SECONDS} seconds between comments, then "
-            "press “Post comment” again. Your comment is still here."
-        )
-    if duplicate:
-        raise Refused("You have already posted this comment on this article.", field="body")
-    return bool(known)
-
-
-@cache_for_process
-def _checks_sql():
-    """The five questions of refuse_floods_and_duplicates, as plain SQL: it runs for every
-    comment posted, where building them with the ORM would cost more than answering them."""
-    table = connection.ops.quote_name(Comment._meta.db_table)
-
-    def column(name):
-        return connection.ops.quote_name(Comment._meta.get_field(name).column)
-
-    created, email = column("created_at"), column("email")
-    return (
-        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s "
-        f"AND NOT {column('is_staff_reply')} LIMIT %s) AS recent), "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {created} >= %s), "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {column('ip_address')} = %s AND {created} >= %s), "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('article')} = %s "
-        f"AND {column('body')} = %s), "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('status')} = %s "
-        f"AND NOT {column('is_staff_reply')})"
-    )
-
-
 def alert_ceiling_reached():
     """Email the moderators, once an hour at most, that new comments are paused."""
     hour = timezone.now().strftime("%Y-%m-%d-%H")
@@ -195,46 +89,6 @@ def alert_ceiling_reached():
     if first:
         with transaction.atomic():
             outbox.enqueue(notifications.ceiling_reached, hour=hour)
-
-
-FIRST_COMMENT = "First comment from this email address"
-
-
-def held_reasons(comment, *, form_age=None, honeypot=False, known=None):
-    """Return why a moderator should look closely at `comment`, in words they can read."""
-    reasons = []
-    if known is None:
-        known = is_known(comment.email)
-    if honeypot:
-        reasons.append("Filled in the hidden field that only robots see")
-    if form_age is not None and form_age < settings.COMMENTS_MIN_SECONDS:
-        reasons.append(f"Sent {form_age:.1f} seconds after the page loaded: too fast for a person")
-    if not known:
-        reasons.append(FIRST_COMMENT)
-    links = count_links(comment.body) + count_links(comment.name)
-    if links > settings.COMMENTS_MAX_LINKS:
-        reasons.append(f"Contains {links} links (more than {settings.COMMENTS_MAX_LINKS})")
-    for phrase in blocked_phrases_in(f"{comment.name} {comment.email} {comment.body}"):
-        reasons.append(f"Contains the blocklisted word “{phrase}”")
-    return reasons
-
-
-def is_known(email):
-    """Has someone with this email address had a comment approved before?"""
-    return _approved_from(email).exists()
-
-
-def _approved_from(email):
-    return Comment.objects.filter(email=email.lower(), status=Status.APPROVED, is_staff_reply=False)
-
-
-def blocked_phrases_in(text):
-    text = text.lower()
-    return [
-        phrase
-        for phrase in rules.blocked_phrases()
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
-    ]
 
 
 def approve(comments, *, by, via=Via.ADMIN):
@@ -469,32 +323,4 @@ def refresh_counts(article_ids):
         .annotate(total=Count("pk"))
         .values("total")
     )
-    Article.objects.filter(pk__in=list(article_ids)).update(
-        comment_count=Coalesce(Subquery(approved), Value(0))
-    )
-    bump()
-
-
-def purge_metadata(*, older_than_days=None):
-    """Forget what the keeping period covers; return how many comments lost some of it.
-
-    That is IP addresses, browser names, the writer's own words where a moderator edited
-    what the public reads (in the comment and in its history), and the moderators' emails
-    that quoted comments.
-    """
-    days = settings.COMMENTS_KEEP_METADATA_DAYS if older_than_days is None else older_than_days
-    cutoff = timezone.now() - timedelta(days=days)
-    stale = Comment.objects.filter(created_at__lt=cutoff)
-    with transaction.atomic():
-        count = stale.exclude(ip_address=None, user_agent="", original_body="").update(
-            ip_address=None, user_agent="", original_body=""
-        )
-        # The moderators' alerts and digests quoted comments as they were sent: they go too.
-        alerts = Email.objects.filter(kind__in=ALERT_KINDS, created_at__lt=cutoff)
-        contents = set(alerts.values_list("content_id", flat=True))
-        alerts.delete()
-        Content.objects.filter(pk__in=contents, emails=None).delete()
-        old = Q(comment__created_at__lt=cutoff) | Q(comment=None, at__lt=cutoff)
-        Event.objects.filter(old, kind=Kind.EDITED).exclude(text_before="").update(text_before="")
-        Event.objects.filter(old, kind=Kind.DELETED).exclude(note="").update(note="")
-    return count
+    publishing.set_comment_counts(article_ids, Coalesce(Subquery(approved), Value(0)))

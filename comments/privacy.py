@@ -12,13 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import moderation
-from comments.models import Comment, Event
-from outbox.models import Content, Email
+from comments import erasing
+from comments.models import Comment
+from outbox import queue as outbox
+from outbox.models import Email
 from pages.retention import Section, days
-from subscriptions.models import SignUp, Subscriber, Subscription
-
-ANONYMOUS = "Anonymous"
+from subscriptions import signups
+from subscriptions.models import SignUp, Subscription
 
 
 def what_we_keep():
@@ -143,8 +143,7 @@ def forget_mail(email, comment_ids=()):
     replies, quoted them: they go too, with their text.
     """
     address = email.strip().lower()
-    Subscriber.objects.filter(email=address).delete()
-    SignUp.objects.filter(email=address).delete()
+    signups.forget(address)
     doomed = Q(pk__in=emails_to(address).values("pk"))
     for pk in comment_ids:
         # Moderators' alerts and other readers' reply notices quoted these comments.
@@ -152,83 +151,25 @@ def forget_mail(email, comment_ids=()):
     # The moderators' daily digests quoted them too (their text, under the writer's name).
     for body in Comment.objects.filter(pk__in=list(comment_ids)).values_list("body", flat=True):
         doomed |= Q(kind="moderator digest", content__text__contains=body[:200])
-    emails = Email.objects.filter(doomed)
-    content_ids = set(emails.values_list("content_id", flat=True))
-    emails.delete()
-    # What those emails said (a newsletter's text is shared, and stays while others use it).
-    Content.objects.filter(pk__in=content_ids, emails=None).delete()
+    outbox.forget(Email.objects.filter(doomed))
 
 
 def anonymise(email):
-    """Remove name, email, IP address and browser from every comment of `email`."""
+    """Anonymise every comment of `email`, and forget its subscriptions and the emails sent
+    to it; return how many comments."""
     with transaction.atomic():
         comments = comments_of(email)
         ids = list(comments.values_list("pk", flat=True))
-        article_ids = set(comments.values_list("article_id", flat=True))
-        count = Comment.objects.filter(pk__in=ids).update(
-            name=ANONYMOUS, email="", ip_address=None, user_agent="", notify_replies=False,
-            original_body="",
-        )  # fmt: skip
-        _forget_in_admin_history(ids, f"{ANONYMOUS}: (anonymised)")
-        _forget_in_moderation_history(ids)
-        forget_mail(email, ids)
-        moderation.refresh_counts(article_ids)  # their names show on public pages
+        forget_mail(email, ids)  # while the comments still say what the digests quoted
+        count = erasing.anonymise(comments)
     return count
 
 
-def _start_new_conversations(first, deleted_ids):
-    """The first comment of a conversation goes: the replies it had start conversations."""
-    left = dict(
-        Comment.objects.filter(thread=first).exclude(pk__in=deleted_ids).values_list("pk", "parent")
-    )
-    by_first = {}
-    for pk in left:
-        top = pk
-        while left.get(top) in left:
-            top = left[top]
-        by_first.setdefault(top, []).append(pk)
-    for top, members in by_first.items():
-        Comment.objects.filter(pk=top).update(thread=None)
-        Comment.objects.filter(pk__in=[pk for pk in members if pk != top]).update(thread=top)
-
-
 def delete(email):
-    """Delete every comment of `email`; return how many.
-
-    Other people's replies to them stay, moved up to where the deleted comment was.
-    """
+    """Delete every comment of `email`, and forget its subscriptions and the emails sent to
+    it; return how many comments."""
     with transaction.atomic():
         comments = list(comments_of(email))
-        ids = {comment.pk for comment in comments}
-        for comment in sorted(comments, key=lambda c: c.depth, reverse=True):
-            Comment.objects.filter(parent=comment).exclude(pk__in=ids).update(
-                parent=comment.parent_id, depth=comment.depth
-            )
-        for comment in comments:
-            if comment.thread_id is None:
-                _start_new_conversations(comment, ids)
-        Comment.objects.filter(pk__in=ids).delete()
-        _forget_in_admin_history(ids, "(deleted on request)")
-        _forget_in_moderation_history(ids)
-        forget_mail(email, ids)
-        moderation.refresh_counts({comment.article_id for comment in comments})
-    return len(ids)
-
-
-def _forget_in_moderation_history(comment_ids):
-    """Keep what was done to the comments, and forget what their rows quote of the person:
-    the text before a redaction, a private answer, a deleted comment's words."""
-    Event.objects.filter(comment_number__in=list(comment_ids)).update(
-        note="", text_before="", text_after=""
-    )
-
-
-def _forget_in_admin_history(comment_ids, label):
-    """The admin's history names each comment it logs: those names go too."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Comment),
-        object_id__in=[str(pk) for pk in comment_ids],
-    ).update(object_repr=label, change_message="")
+        forget_mail(email, [comment.pk for comment in comments])
+        count = erasing.delete(Comment.objects.filter(pk__in=[c.pk for c in comments]))
+    return count

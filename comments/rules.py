@@ -1,17 +1,19 @@
-"""The staff-edited lists every new comment is screened against, kept in the cache.
+"""The staff-edited lists every new comment is screened against: read from the cache, and
+changed only through here (the blocklist and the flag categories).
 
-Reading the blocklist and the flag categories would cost two queries for every comment
-posted, so both are kept in the cache for RULES_SECONDS and dropped whenever staff change
-either list (the models' save() and delete(), and the admin's deletion of several). With Redis
-the cache is shared and a change applies to the next comment; with the local-memory cache
-each process keeps its own copy, so another process may use the old list for up to
-RULES_SECONDS.
+Reading both lists would cost two queries for every comment posted, so they are kept in the
+cache for RULES_SECONDS and dropped whenever staff change either list, by the verbs below.
+With Redis the cache is shared and a change applies to the next comment; with the
+local-memory cache each process keeps its own copy, so another process may use the old list
+for up to RULES_SECONDS.
 """
 
 import logging
 
 from django.core.cache import cache
 from django.db import transaction
+
+from comments.models import BlockedWord, FlagCategory
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,22 @@ def flag_categories():
 def blocked_phrases():
     """The blocklist's phrases, lowercased."""
     return _rules()["blocked"]
+
+
+def save(item):
+    """Store a BlockedWord or a FlagCategory; the next comment is screened with it."""
+    with transaction.atomic():
+        item.save()
+        forget()
+    return item
+
+
+def delete(items):
+    """Delete BlockedWord or FlagCategory rows (a queryset); the next comment goes without."""
+    with transaction.atomic():
+        deleted = items.delete()
+        forget()
+    return deleted
 
 
 def forget():
@@ -58,8 +76,6 @@ def _rules():
 
 
 def _read():
-    from comments.models import BlockedWord, FlagCategory
-
     return {
         "categories": list(FlagCategory.objects.filter(is_active=True)),
         "blocked": list(BlockedWord.objects.values_list("phrase", flat=True)),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import article_page
-from comments import email_links, moderation
+from comments import email_links, moderation, posting
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_token
@@ -39,8 +39,10 @@ def post_comment(request, slug):
             )
         except moderation.Refused as refusal:
             if refusal.status == 429:
-                # Past the site-wide ceiling, most likely a flood: the short page, not the
+                # Past the site-wide ceiling, most likely a flood: this process turns new
+                # comments away for a moment, and answers with the short page, not the
                 # whole article, with the text to copy.
+                posting.pause()
                 return unavailable.response(request, paused=True)
             form.add_error(refusal.field, refusal.message)
         else:

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from articles import publishing, review
 from articles.models import Article, Category, Image, Source, Tag
-from comments import moderation
+from comments import moderation, rules, screening
 from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
 from demo.art import draw_illustration
 from demo.articles import ARTICLES, CAREGIVING_SLUG, TOFERSEN_SLUG
@@ -142,7 +142,8 @@ def load_comments(moderator):
     for title, body in SAVED_REPLIES:
         SavedReply.objects.get_or_create(title=title, defaults={"body": body})
     for phrase in BLOCKED_WORDS:
-        BlockedWord.objects.get_or_create(phrase=phrase)
+        if not BlockedWord.objects.filter(phrase=phrase).exists():
+            rules.save(BlockedWord(phrase=phrase))
     added = 0
     for slug, conversation in (
         (TOFERSEN_SLUG, CONVERSATION),
@@ -178,7 +179,7 @@ def load_conversation(article, conversation, moderator):
             user_agent="" if staff else "Mozilla/5.0 (demo)",
         )
         if not staff:
-            moderation.screen(comment)
+            screening.screen(comment)
         comment.status = status
         if status == Comment.Status.APPROVED:
             comment.moderated_by, comment.moderated_at = moderator, when + timedelta(hours=1)

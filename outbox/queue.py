@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from outbox import tasks
 from outbox.models import Email
-from outbox.store import check_composer, composer, path_of, store, store_bulk
+from outbox.store import check_composer, composer, forget, path_of, store, store_bulk
 
-__all__ = ["composer", "enqueue", "send", "send_bulk", "wake_worker", "retry_now"]
+__all__ = ["composer", "enqueue", "send", "send_bulk", "wake_worker", "retry_now", "forget"]
 
 wake_worker = tasks.wake_worker
 

@@ -66,6 +66,16 @@ def store(messages):
     return stored
 
 
+def forget(emails):
+    """Delete `emails` (a queryset), and what they said unless another email shares it (a
+    newsletter's text); return how many emails went."""
+    with transaction.atomic():
+        contents = set(emails.values_list("content_id", flat=True))
+        count, _ = emails.delete()
+        Content.objects.filter(pk__in=contents, emails=None).delete()
+    return count
+
+
 def store_bulk(content, recipients, *, kind, batch, chunk=1000):
     """Store one email of `content` for each (key, address, values) in `recipients`.
 

@@ -159,3 +159,11 @@ def what_we_keep():
         ],
         position=20,
     )
+
+
+def forget(email):
+    """Forget `email`'s subscriptions and sign-up requests, as its owner asked."""
+    address = email.strip().lower()
+    with transaction.atomic():
+        Subscriber.objects.filter(email=address).delete()
+        SignUp.objects.filter(email=address).delete()

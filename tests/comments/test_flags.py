@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from comments import flags
+from comments import flags, phrases
 from comments.models import Comment, Event, FlagCategory, ModeratorSettings
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
@@ -85,7 +85,7 @@ def test_an_invalid_pattern_is_refused_with_a_message_when_saved():
 
 
 def test_a_slow_pattern_is_cut_short_and_holds_the_comment_for_a_person(monkeypatch):
-    monkeypatch.setattr(flags, "PATTERN_SECONDS", 0.01)
+    monkeypatch.setattr(phrases, "PATTERN_SECONDS", 0.01)
     category = FlagCategory(name="Slow", patterns=r"(a|aa)+$")
     assert flags.matching("a" * 40 + "b", [category]) == [category]
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from comments import reader_help
+from comments import reader_help, rules
 from comments.models import Comment, FlagCategory
 from pages import editing
 from pages.models import SiteDetails
@@ -183,8 +183,9 @@ def test_an_ordinary_comment_shows_no_help(client, article, helpline, no_flood_w
 def test_a_category_with_no_words_for_the_writer_shows_nothing(
     client, article, helpline, no_flood_wait
 ):
-    FlagCategory.objects.filter(pk=distress().pk).update(reader_text="")
-    FlagCategory.objects.get(pk=distress().pk).save()  # as the admin does: the cache forgets
+    category = distress()
+    category.reader_text = ""
+    rules.save(category)
     response = post(client, article, body=DISTRESS_TEXT)
     assert help_panel(response) == ""
     assert Comment.objects.get().is_urgent
@@ -197,7 +198,7 @@ def test_staff_words_for_the_writer_apply_to_the_next_comment(
     category.reader_heading = "We are here"
     category.reader_text = "Please [ring our nurse](tel:+16175550100) tonight."
     category.full_clean()
-    category.save()
+    rules.save(category)
     panel = help_panel(post(client, article, body=DISTRESS_TEXT))
     assert "We are here" in panel
     assert '<a href="tel:+16175550100">ring our nurse</a>' in panel

@@ -4,7 +4,7 @@ what it should forget."""
 import pytest
 from django.utils import timezone
 
-from comments import moderation
+from comments import erasing, moderation
 from comments.models import Answer, Comment, Event, Reason
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
@@ -130,7 +130,7 @@ def test_the_purge_forgets_only_what_is_old_and_private(article, moderator, cloc
     recently_gone = make_comment(article, body="Also remove me")
     moderation.delete(only(recently_gone), by=moderator)
     clock.advance(days=31)
-    assert moderation.purge_metadata() == 1  # only the old comment had something to forget
+    assert erasing.purge_metadata() == 1  # only the old comment had something to forget
     edited = dict(Event.objects.filter(kind=Kind.EDITED).values_list("comment_id", "text_before"))
     assert edited == {old.pk: "", recent.pk: "Ann Smith here"}
     deleted = dict(Event.objects.filter(kind=Kind.DELETED).values_list("comment_number", "note"))
@@ -142,8 +142,8 @@ def test_a_comment_with_only_its_original_text_left_counts_in_the_purge(article,
     comment = make_comment(article, status=Status.PENDING, body="Jo Bloggs")
     moderation.edit_and_approve(comment, by=moderator, text="Jo")
     clock.advance(days=91)
-    assert moderation.purge_metadata() == 1
-    assert moderation.purge_metadata() == 0
+    assert erasing.purge_metadata() == 1
+    assert erasing.purge_metadata() == 0
 
 
 def test_a_robots_comment_is_recorded_with_the_reason_it_was_caught(client, article):
@@ -213,7 +213,7 @@ def test_the_purge_forgets_old_alerts_only(article, moderator, deliver, clock):
         created_at=timezone.now()  # queued now, by the test's clock
     )
     clock.advance(days=31)
-    moderation.purge_metadata()
+    erasing.purge_metadata()
     held = Email.objects.filter(kind="comment held")
     assert list(held.values_list("key", flat=True)) == [f"comment-held:{recent.pk}:{moderator.pk}"]
     assert Email.objects.filter(key="reader-note").exists()  # not an alert: kept

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertFormError
 
-from comments import moderation
+from comments import erasing, moderation, screening
 from comments.models import Comment
 from comments.notifications import unsubscribe_token
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
@@ -148,7 +148,7 @@ def test_a_filled_honeypot_tells_moderators_a_robot_sent_it(client, article):
 
 def test_reasons_worked_out_without_a_form_never_say_robot(article):
     # The demo screens its comments this way.
-    assert moderation.held_reasons(unsaved(article=article)) == [FIRST]
+    assert screening.held_reasons(unsaved(article=article)) == [FIRST]
 
 
 def test_a_form_sent_after_exactly_the_minimum_time_is_not_too_fast(article, settings):
@@ -326,7 +326,7 @@ def test_purging_without_a_period_keeps_the_configured_number_of_days(article, s
     settings.COMMENTS_KEEP_METADATA_DAYS = 30
     month_old = make_comment(article, ip_address="203.0.113.1", created_at=days_ago(31))
     week_old = make_comment(article, ip_address="203.0.113.2", created_at=days_ago(7))
-    assert moderation.purge_metadata() == 1
+    assert erasing.purge_metadata() == 1
     month_old.refresh_from_db()
     week_old.refresh_from_db()
     assert (month_old.ip_address, week_old.ip_address) == (None, "203.0.113.2")

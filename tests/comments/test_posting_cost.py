@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from comments import moderation, rules
+from comments import rules, screening
 from comments.models import BlockedWord, Comment, FlagCategory
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
 from tests.visits import counting_queries
@@ -74,29 +74,33 @@ def test_flood_duplicate_and_known_checks_are_one_query(article):
 
 def test_the_checks_still_refuse_a_flood_and_a_duplicate_and_know_a_writer(article, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    known = moderation.refuse_floods_and_duplicates(
+    known = screening.refuse_floods_and_duplicates(
         Comment(article=article, email="reader1@example.com", body="New words")
     )
     assert known
-    with pytest.raises(moderation.Refused, match="already posted"):
-        moderation.refuse_floods_and_duplicates(
+    with pytest.raises(screening.Refused, match="already posted"):
+        screening.refuse_floods_and_duplicates(
             Comment(article=article, email="reader1@example.com", body="Comment 1")
         )
     settings.COMMENTS_FLOOD_SECONDS = 15
     make_comment(article, email="reader2@example.com", ip_address="10.0.0.9")
-    with pytest.raises(moderation.Refused, match="Please wait"):
-        moderation.refuse_floods_and_duplicates(
+    with pytest.raises(screening.Refused, match="Please wait"):
+        screening.refuse_floods_and_duplicates(
             Comment(article=article, email="reader2@example.com", body="Fresh")
         )
-    with pytest.raises(moderation.Refused, match="Please wait"):
-        moderation.refuse_floods_and_duplicates(
+    with pytest.raises(screening.Refused, match="Please wait"):
+        screening.refuse_floods_and_duplicates(
             Comment(article=article, email="new@example.com", body="Fresh", ip_address="10.0.0.9")
         )
 
 
-def test_a_word_added_to_the_blocklist_holds_the_very_next_comment(article, no_flood_wait):
+def test_a_word_added_to_the_blocklist_in_the_admin_holds_the_very_next_comment(
+    article, no_flood_wait, client
+):
     queries_of_posting(article, body="Warming the cache first")
-    BlockedWord.objects.create(phrase="miracle")
+    client.force_login(make_user(group="Editors", is_superuser=True))
+    client.post("/admin/comments/blockedword/add/", {"phrase": "Miracle"})
+    assert BlockedWord.objects.get().phrase == "miracle"
     queries_of_posting(article, body="A miracle powder", email="other@example.com")
     held = Comment.objects.get(body="A miracle powder")
     assert "Contains the blocklisted word “miracle”" in held.held_reasons
@@ -108,7 +112,7 @@ def test_a_flag_category_changed_by_staff_applies_to_the_very_next_comment(
     queries_of_posting(article, body="Warming the cache first")
     category = FlagCategory.objects.get(is_urgent=True)
     category.phrases += "\nfeeling hopeless today"
-    category.save()
+    rules.save(category)
     queries_of_posting(article, body="I am feeling hopeless today", email="other@example.com")
     assert Comment.objects.get(body="I am feeling hopeless today").is_urgent
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
+from comments import rules
 from comments.forms import sign_timestamp
 from comments.models import BlockedWord, Comment
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
@@ -127,15 +128,21 @@ def test_the_link_limit_is_a_setting(client, article, settings):
 
 
 def test_a_blocklisted_word_holds_the_comment_with_that_reason(client, article):
-    BlockedWord.objects.create(phrase="Miracle Cure")
+    rules.save(BlockedWord(phrase="Miracle Cure"))
     post(client, article, body="Try this miracle cure today")
     assert "Contains the blocklisted word “miracle cure”" in reasons()
 
 
 def test_a_blocklisted_word_matches_whole_words_only(client, article):
-    BlockedWord.objects.create(phrase="cure")
+    rules.save(BlockedWord(phrase="cure"))
     post(client, article, body="Secure funding matters")
     assert not any("blocklisted" in reason for reason in reasons())
+
+
+def test_a_blocklisted_phrase_matches_a_phones_curly_apostrophe(client, article):
+    rules.save(BlockedWord(phrase="can't stand"))
+    post(client, article, body="I can’t stand this place")
+    assert "Contains the blocklisted word “can't stand”" in reasons()
 
 
 def test_a_first_comment_from_an_email_is_flagged_as_such(client, article):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from comments import moderation
+from comments import erasing, moderation
 from comments.models import Comment, Event, Reason
 from tests.factories import make_article, make_comment, make_user
 
@@ -155,11 +155,11 @@ def test_the_original_of_a_redaction_is_forgotten_with_the_ip_address(article, m
     comment = held(article, body="I am Marisol Ortega", ip_address="203.0.113.9")
     moderation.edit_and_approve(comment, by=moderator, text="I am Marisol")
     clock.advance(days=89)
-    moderation.purge_metadata()
+    erasing.purge_metadata()
     comment.refresh_from_db()
     assert comment.original_body == "I am Marisol Ortega"
     clock.advance(days=2)
-    moderation.purge_metadata()
+    erasing.purge_metadata()
     comment.refresh_from_db()
     assert (comment.original_body, comment.ip_address) == ("", None)
     assert comment.edited_by_moderator  # the page still says it was edited
@@ -199,7 +199,7 @@ def test_the_moderators_alerts_and_digests_are_forgotten_after_90_days(
     deliver()
     assert Email.objects.filter(kind="comment held").exists()
     clock.advance(days=91)
-    moderation.purge_metadata()
+    erasing.purge_metadata()
     assert not Email.objects.filter(kind="comment held").exists()
     assert not Content.objects.filter(text__contains="617 555").exists()
 
@@ -209,6 +209,6 @@ def test_a_deleted_comments_words_leave_the_log_after_90_days(article, moderator
     moderation.delete(only(comment), by=moderator)
     assert Event.objects.get().note.startswith("Delete me")
     clock.advance(days=91)
-    moderation.purge_metadata()
+    erasing.purge_metadata()
     event = Event.objects.get()
     assert (event.kind, event.note) == (Event.Kind.DELETED, "")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from comments import moderation
+from comments import erasing
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, **options):
-        count = moderation.purge_metadata(older_than_days=days)
+        count = erasing.purge_metadata(older_than_days=days)
         self.stdout.write(
             f"Forgot the IP address, browser and pre-edit text of {count} comment(s)."
         )
