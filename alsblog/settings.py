@@ -252,6 +252,13 @@ COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 COMMENTS_REMEMBER_DAYS = 365
 # A comment being typed is kept in the browser (localStorage) for this long, unless sent.
 COMMENTS_DRAFT_DAYS = 7
+# Shown with a comment handed back unsent when its words cannot be screened (the flag lists
+# are not in the cache while the database is away): comments/unsent.py. Empty: nothing.
+COMMENTS_CRISIS_FALLBACK = os.environ.get(
+    "COMMENTS_CRISIS_FALLBACK",
+    "If you need to talk to someone now: in an emergency, call 911. The 988 Suicide & Crisis "
+    "Lifeline answers calls and texts to 988, day and night.",
+)
 # Articles reviewed longer ago than this are listed in the admin as due for review again,
 # and the moderators' daily digest names them.
 ARTICLES_REVIEW_AFTER_MONTHS = int(os.environ.get("ARTICLES_REVIEW_AFTER_MONTHS", "12"))

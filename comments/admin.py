@@ -39,6 +39,7 @@ from comments.models import (
 )
 from comments.text import PlainTextField
 from core.csv_export import csv_response
+from outbox.models import Email
 from pages.models import SiteDetails
 
 Status = Comment.Status
@@ -562,13 +563,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         comment = self.get_object(request, object_id) if object_id else None
-        guidance = []
+        guidance, writer_help = [], None
         if comment is not None and (comment.flags or comment.is_urgent):
             guidance = FlagCategory.objects.guidance_for(comment)
+            writer_help = help_given(comment)
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
             "guidance": guidance,
+            "writer_help": writer_help,
             "moderation_steps": [
                 ("approve", "Approve", Status.APPROVED),
                 ("reject", "Reject", Status.REJECTED),
@@ -576,6 +579,27 @@ class CommentAdmin(admin.ModelAdmin):
             ],
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def help_given(comment):
+    """What its writer was given of the help a flag category holds for them, as recorded: the
+    heading they were shown, and the email that carried it, if any. None: nothing shown."""
+    shown = comment.events.filter(kind=Event.Kind.HELPED).first()
+    if shown is None:
+        return None
+    email = Email.objects.filter(key=f"comment-received:{comment.pk}").first()
+    if email is None:
+        sent = "It was not emailed to them: they did not ask for emails."
+        if comment.notify_replies:
+            sent = "An email with it is about to be written to them."
+    elif email.status == Email.Status.SENT:
+        when = date_format(timezone.localtime(email.sent_at), "DATETIME_FORMAT")
+        sent = f"It was emailed to them, {when}."
+    elif email.status == Email.Status.FAILED:
+        sent = "The email that carried it could not be delivered."
+    else:
+        sent = "An email with it is on its way to them."
+    return {"heading": shown.note, "at": shown.at, "email": sent}
 
 
 class ModeratorSettingsForm(forms.ModelForm):

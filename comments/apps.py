@@ -7,9 +7,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
 
+        from comments import unsent
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
         from comments.privacy import what_we_keep
         from comments.visitor import DEVICE_PLACEHOLDER, VISIT_COOKIE, device_placeholder
+        from core import unavailable
         from pagecache import placeholders
         from pagecache.serving import personal_cookie
         from pages import retention
@@ -27,3 +29,6 @@ class CommentsConfig(AppConfig):
         personal_cookie(VISIT_COOKIE)
         # The privacy page lists what comments leave here, from the settings purging obeys.
         retention.register(what_we_keep)
+        # A comment handed back unsent (paused, busy, no database) shows the help its words
+        # call for, as a held one does.
+        unavailable.help_for_unsent(unsent.help_html)

@@ -207,6 +207,7 @@ class Event(models.Model):
         EDITED = "edited", "Edited the text"
         DELETED = "deleted", "Deleted"
         FLAGGED = "flagged", "Flagged"
+        HELPED = "helped", "Shown the help written for its writer"
         UNFLAGGED = "unflagged", "Flag removed"
         NEEDS_ANSWER = "needs_answer", "Marked as needing an answer"
         ANSWERED = "answered", "Marked as answered"

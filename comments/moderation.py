@@ -64,6 +64,10 @@ def _store(comment, *, article, form_age, honeypot):
         comment.save()
         if flagged:
             record([comment], Kind.FLAGGED, via=Via.SITE, note=", ".join(comment.flags))
+        helping = [c for c in flagged if c.reader_text.strip()]
+        if helping:  # the page they land on shows them the help
+            headings = [c.reader_heading or c.name for c in helping]
+            record([comment], Kind.HELPED, via=Via.SITE, note="; ".join(headings))
         if comment.status == Status.SPAM:
             record([comment], Kind.SPAM, via=Via.SITE, note=comment.held_reasons[0])
         if comment.status == Status.APPROVED:
@@ -73,7 +77,7 @@ def _store(comment, *, article, form_age, honeypot):
                 outbox.enqueue(notifications.replies_published, reply_ids=[comment.pk])
         elif comment.status == Status.PENDING:
             outbox.enqueue(notifications.comment_held, comment_id=comment.pk)
-            if comment.notify_replies and any(c.reader_text.strip() for c in flagged):
+            if comment.notify_replies and helping:
                 # The help shown on the page, in the writer's inbox to keep.
                 outbox.enqueue(notifications.comment_received, comment_id=comment.pk)
     return comment

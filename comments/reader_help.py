@@ -6,13 +6,15 @@ write them as plain text with three small conventions, which the admin explains 
 field and shows as a preview:
 
 - a blank line starts a new paragraph; lines that start with "- " make a list;
-- [words](address) is a link, to a web address (https://), a phone number to call (tel:),
-  to text (sms:) or an email address (mailto:);
+- [words](address) is a link, to a web page (https://), a phone number to call (tel:), to
+  text (sms:) or an email address (mailto:);
 - {helpline} is the charity's helpline from the site details, a number to call with its
   opening hours. A line that holds it is left out while the site details have no helpline.
 
 The same words go into the page (as HTML, every character escaped but the links made here)
 and into the email acknowledging the comment (as plain text, each address written out).
+One reading of them serves the check made when staff save them, the page and the email, so
+what the admin accepts is what readers get.
 """
 
 import re
@@ -22,11 +24,17 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-# Any link as staff may write it, to check: its address runs to a bracket or a space.
-LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)")
-PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
+# A link as [words](address). An address may hold one level of brackets (a web page named
+# "ALS_(disease)") and, for a phone number, spaces ("tel:+1 617 555 0142").
+_ADDRESS = r"(?:[^()\n]|\([^()\n]*\))+"
+_TOKEN = re.compile(
+    rf"\[(?P<words>[^\[\]\n]+)\]\((?P<address>{_ADDRESS})\)|\{{(?P<name>[^{{}}\n]*)\}}"
+)
+# What is left of a link that does not read as one: "](", or "] (" before an address.
+_BROKEN_LINK = re.compile(r"\]\s*\(")
 PLACEHOLDERS = {"helpline"}
-SCHEMES = ("https://", "http://", "tel:", "sms:", "mailto:")
+PHONE_SCHEMES = ("tel:", "sms:")
+SCHEMES = ("https://", "mailto:", *PHONE_SCHEMES)
 BULLET = re.compile(r"^[-*]\s+")
 
 
@@ -41,21 +49,23 @@ class Help:
 
 def problems(text):
     """What is wrong with reader text `text`, in sentences for the admin; [] if nothing."""
-    found = []
-    for _words, address in LINK.findall(text):
-        if not address.lower().startswith(SCHEMES):
+    found, rest = [], text
+    for match in _TOKEN.finditer(text):
+        rest = rest.replace(match.group(0), " ", 1)
+        if match.group("words") is not None:
+            problem = _address_problem(match.group("address").strip())
+            if problem:
+                found.append(problem)
+        elif match.group("name").strip() not in PLACEHOLDERS:
             found.append(
-                f"“{address}” is not an address a reader can open: start it with https://, "
-                "tel: (a number to call), sms: (a number to text) or mailto: (an email address)."
+                f"“{match.group(0)}” is not something the site can fill in: the one it knows "
+                "is {helpline}."
             )
-        elif address.lower().startswith(("tel:", "sms:")) and not _digits(address):
-            found.append(f"“{address}” has no number in it.")
-    for name in PLACEHOLDER.findall(text):
-        if name.strip() not in PLACEHOLDERS:
-            found.append(
-                f"“{{{name}}}” is not something the site can fill in: the one it knows is "
-                "{helpline}."
-            )
+    if _BROKEN_LINK.search(rest):
+        found.append(
+            "A link is not written as [words](address): put the words in square brackets and "
+            "the address straight after them in round brackets, with no space between."
+        )
     return found
 
 
@@ -84,6 +94,34 @@ def for_flags(flag_names, categories, details):
         for category in categories
         if category.name in named and category.reader_text.strip()
     ]
+
+
+def _address_problem(address):
+    lowered = address.lower()
+    if not lowered.startswith(SCHEMES):
+        return (
+            f"“{address}” is not an address a reader can open: start it with https:// (a web "
+            "page), tel: (a number to call), sms: (a number to text) or mailto: (an email "
+            "address)."
+        )
+    _scheme, _, rest = address.partition(":")
+    if lowered.startswith(PHONE_SCHEMES):
+        if not _digits(rest) or re.search(r"[^\d\s+().-]", rest):
+            return f"“{address}” is not a phone number: write it in digits, e.g. tel:988."
+    elif not rest.strip("/") or re.search(r"\s", address):
+        return f"“{address}” is not a whole address, or has a space in it."
+    return ""
+
+
+def _href(address):
+    """The link's address as the page writes it, or None for one that is not allowed. A
+    phone number loses its spaces and brackets, so that phones dial it."""
+    if _address_problem(address):
+        return None
+    scheme, _, rest = address.partition(":")
+    if address.lower().startswith(PHONE_SCHEMES):
+        return f"{scheme.lower()}:{re.sub(r'[^0-9+]', '', rest)}"
+    return address
 
 
 def _lines_with_helpline(text, details):
@@ -120,7 +158,7 @@ def _html_block(kind, lines, details):
 def _html_line(line, details):
     """One line as HTML: escaped, with its links and the helpline made here."""
     out, at = [], 0
-    for match in _tokens(line):
+    for match in _TOKEN.finditer(line):
         out.append(escape(line[at : match.start()]))
         out.append(_html_token(match, details))
         at = match.end()
@@ -130,11 +168,10 @@ def _html_line(line, details):
 
 def _html_token(match, details):
     if match.group("words") is not None:
-        address = match.group("address")
-        if not address.lower().startswith(SCHEMES):
+        address = _href(match.group("address").strip())
+        if address is None:
             return escape(match.group(0))
-        outside = address.lower().startswith(("http://", "https://"))
-        if outside:
+        if address.startswith("https://"):
             return format_html('<a href="{}" rel="noopener">{}</a>', address, match.group("words"))
         return format_html('<a href="{}">{}</a>', address, match.group("words"))
     if match.group("name").strip() == "helpline":
@@ -157,7 +194,7 @@ def _text_line(line, details):
     Links side by side, which the page shows as a row of buttons, are listed with commas.
     """
     out, at = [], 0
-    for match in _tokens(line):
+    for match in _TOKEN.finditer(line):
         between = line[at : match.start()]
         out.append(", " if at and between.isspace() else between)
         out.append(_text_token(match, details))
@@ -168,24 +205,21 @@ def _text_line(line, details):
 
 def _text_token(match, details):
     if match.group("words") is not None:
-        words, address = match.group("words"), match.group("address")
+        typed = match.group("address").strip()
+        words, address = match.group("words"), _href(typed)
+        if address is None:
+            return match.group(0)
         scheme, _, rest = address.partition(":")
-        if scheme.lower() in ("tel", "sms"):
-            return words if _digits(rest) in _digits(words) else f"{words} ({rest})"
-        if scheme.lower() == "mailto":
+        if scheme in ("tel", "sms"):
+            number = typed.partition(":")[2].strip()
+            return words if _digits(rest) in _digits(words) else f"{words} ({number})"
+        if scheme == "mailto":
             return words if rest in words else f"{words} ({rest})"
         return words if address in words else f"{words} ({address})"
     if match.group("name").strip() == "helpline":
         hours = f" ({details.helpline_hours})" if details.helpline_hours else ""
         return f"{details.helpline}{hours}"
     return match.group(0)
-
-
-_TOKEN = re.compile(r"\[(?P<words>[^\[\]\n]+)\]\((?P<address>[^()\s]+)\)|\{(?P<name>[^{}\n]*)\}")
-
-
-def _tokens(line):
-    return _TOKEN.finditer(line)
 
 
 def _digits(text):

@@ -6,6 +6,7 @@ comment they were sending is shown back to them to copy (nothing they typed is l
 page is rendered without the request's context processors: those read the database.
 """
 
+import logging
 import re
 import sys
 from functools import cache as cache_for_process
@@ -16,6 +17,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.http import escape_leading_slashes, url_has_allowed_host_and_scheme
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseAway(OperationalError):
@@ -38,10 +41,29 @@ KINDS = {  # kind: (status, Retry-After seconds)
     "busy": (503, BUSY_RETRY_AFTER_SECONDS),
     "paused": (429, PAUSED_RETRY_AFTER_SECONDS),
 }
-# Rendered once per process with these in the place of the reader's text and of the "Try
-# again" address, then filled in for each answer: under a flood this page is most answers.
-_TEXT, _RETRY = "unsentcommenttext7f3a", "retrypath7f3a"
-_MARKERS = re.compile(f"{_TEXT}|{_RETRY}")
+# Rendered once per process with these in the place of the reader's text, of the "Try
+# again" address and of the help its words call for, then filled in for each answer: under a
+# flood this page is most answers.
+_TEXT, _RETRY, _HELP = "unsentcommenttext7f3a", "retrypath7f3a", "unsenthelp7f3a"
+_MARKERS = re.compile(f"{_TEXT}|{_RETRY}|{_HELP}")
+_help_for = [None]
+
+
+def help_for_unsent(function):
+    """Register `function(text)`: the HTML of the help an unsent comment's words call for
+    (comments/unsent.py), shown above the text. It must not ask the database."""
+    _help_for[0] = function
+    return function
+
+
+def _help(text):
+    if not text or _help_for[0] is None:
+        return ""
+    try:
+        return _help_for[0](text)
+    except Exception:  # the page must be answered whatever happens to the help
+        logger.warning("No help could be worked out for an unsent comment", exc_info=True)
+        return ""
 
 
 @cache_for_process
@@ -51,6 +73,7 @@ def _rendered(kind):
         "comment_text": _TEXT,
         "retry_after": KINDS[kind][1],
         "retry_path": _RETRY,
+        "help": _HELP,
         "busy": kind == "busy",
         "paused": kind == "paused",
     }
@@ -64,7 +87,7 @@ def page(kind, *, text="", retry_path="/"):
     """The status, headers and body of the page of `kind` ("database", "busy", "paused")."""
     status, retry_after = KINDS[kind]
     with_text, without_text = _rendered(kind)
-    values = {_TEXT: escape(text), _RETRY: escape(retry_path)}
+    values = {_TEXT: escape(text), _RETRY: escape(retry_path), _HELP: _help(text)}
     # One pass: a comment that contains a marker's letters stays as written.
     body = _MARKERS.sub(lambda found: values[found.group()], with_text if text else without_text)
     body = body.encode()

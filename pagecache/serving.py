@@ -271,6 +271,8 @@ def serve(view, request, *args, **kwargs):
     if not shared:
         response = view(request, *args, **kwargs)
         response[STATUS_HEADER] = "bypass"
+        # This visitor's own page (their waiting comment, a login): no shared cache keeps it.
+        patch_cache_control(response, no_cache=True, private=True)
         return response
     key = _key(request, state)
     entry = _cache_get(key)

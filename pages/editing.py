@@ -72,6 +72,15 @@ def footer():
     return kept
 
 
+def cached_footer():
+    """The footer as the cache holds it, or None: asks no database (the pages that answer
+    while the database is away)."""
+    try:
+        return cache.get(FOOTER_KEY)
+    except Exception:
+        return None
+
+
 def _forget_footer():
     def forget():
         try:

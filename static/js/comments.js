@@ -40,7 +40,7 @@
   // Its top is brought to the top of the screen: it may be taller than a phone's screen.
   const showHelp = () => {
     help.focus({ preventScroll: true });
-    help.scrollIntoView({ block: "start" });
+    help.scrollIntoView({ block: "start", behavior: "instant" });
   };
   if (help) {
     showHelp();

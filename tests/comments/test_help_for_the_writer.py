@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils.html import escape
 
 from comments import reader_help, rules
 from comments.models import Comment, FlagCategory
@@ -108,8 +109,12 @@ def test_paragraphs_and_lists_follow_blank_lines_and_dashes(helpline):
     [
         ("[call](javascript:alert(1))", "is not an address a reader can open"),
         ("[call](988)", "is not an address a reader can open"),
-        ("[call](tel:now)", "has no number in it"),
+        ("[call](tel:now)", "is not a phone number"),
         ("Call {hotline} now", "is not something the site can fill in"),
+        ("[x](http://example.org)", "is not an address a reader can open"),
+        ("[x](mailto:)", "is not a whole address"),
+        ("[Chat online](https://988lifeline.org/chat/", "is not written as [words](address)"),
+        ("[Call 988] (tel:988)", "is not written as [words](address)"),
     ],
 )
 def test_staff_are_told_what_is_wrong_with_the_words_before_they_are_saved(text, problem):
@@ -118,6 +123,18 @@ def test_staff_are_told_what_is_wrong_with_the_words_before_they_are_saved(text,
     with pytest.raises(ValidationError) as raised:
         category.full_clean()
     assert problem in " ".join(raised.value.message_dict["reader_text"])
+
+
+def test_a_phone_number_with_spaces_and_a_page_with_brackets_become_links(helpline):
+    shown = reader_help.render(
+        "",
+        "[Call our nurse](tel:+1 617 555 0100) or read [about ALS](https://example.org/ALS_(x))",
+        helpline,
+    )
+    assert '<a href="tel:+16175550100">Call our nurse</a>' in shown.html
+    assert '<a href="https://example.org/ALS_(x)" rel="noopener">about ALS</a>' in shown.html
+    assert "Call our nurse (+1 617 555 0100)" in shown.text
+    assert reader_help.problems("[Call our nurse](tel:+1 617 555 0100)") == []
 
 
 def test_a_link_that_slipped_past_the_checks_is_shown_as_text_never_as_a_link(helpline):
@@ -316,17 +333,126 @@ def test_a_bad_link_in_the_admin_is_explained_next_to_the_field_and_the_text_kep
     assert distress().reader_heading == "You do not have to face this alone"
 
 
-def test_the_moderator_is_told_what_the_writer_was_shown(
-    client, article, helpline, moderator, no_flood_wait
+def test_the_moderator_is_told_what_the_writer_was_shown_and_whether_it_was_emailed(
+    client, article, helpline, moderator, no_flood_wait, deliver
 ):
     post(client, article, body=DISTRESS_TEXT, notify_replies="on")
     staff = Client()
     staff.force_login(moderator)
+    url = f"/admin/comments/comment/{Comment.objects.get().pk}/change/"
+    page = staff.get(url).content.decode()
+    assert "the writer was shown “You do not have to face this alone”" in page
+    assert "An email with it is about to be written to them." in page
+    deliver()
+    assert "It was emailed to them, " in staff.get(url).content.decode()
+
+
+def test_the_moderator_is_told_no_email_went_when_the_writer_asked_for_none(
+    client, article, helpline, moderator, no_flood_wait, deliver
+):
+    post(client, article, body=DISTRESS_TEXT)
+    deliver()
+    staff = Client()
+    staff.force_login(moderator)
     page = staff.get(f"/admin/comments/comment/{Comment.objects.get().pk}/change/")
-    assert "the writer was shown “You do not have to face this alone”" in page.content.decode()
-    assert "and it was emailed to them" in page.content.decode()
+    assert "It was not emailed to them: they did not ask for emails." in page.content.decode()
+
+
+def test_no_help_is_claimed_for_a_comment_whose_writer_was_not_shown_any(article, moderator):
+    held = make_comment(
+        article,
+        body=DISTRESS_TEXT,
+        status=Comment.Status.PENDING,
+        flags=["Distress or self-harm"],
+        is_urgent=True,
+        notify_replies=True,
+    )  # stored before the help existed, or by an import
+    staff = Client()
+    staff.force_login(moderator)
+    page = staff.get(f"/admin/comments/comment/{held.pk}/change/").content.decode()
+    assert "Urgent: Distress or self-harm" in page
+    assert "the writer was shown" not in page
 
 
 def test_links_side_by_side_are_listed_with_commas_in_the_email(helpline):
     shown = reader_help.render("", "Open now: [Call 988](tel:988) [Text 988](sms:988)", helpline)
     assert shown.text == "Open now: Call 988, Text 988"
+
+
+# When the comment cannot be sent at all: paused, busy, or no database. The page that hands
+# the text back shows the help too, worked out without the database.
+
+
+def warm_cache():
+    """What a running site has in its cache: the screening lists and the footer."""
+    rules.flag_categories()
+    editing.footer()
+
+
+def test_a_distress_comment_turned_away_by_the_pause_still_gets_the_help(
+    article, helpline, settings, no_flood_wait
+):
+    settings.COMMENTS_MAX_PER_MINUTE = 1
+    make_comment(article)  # the ceiling is reached
+    warm_cache()
+    response = Client().post(post_url(article), form_data(article, body=DISTRESS_TEXT))
+    assert response.status_code == 429
+    panel = help_panel(response)
+    assert 'href="tel:988"' in panel and HELPLINE in panel
+    assert DISTRESS_TEXT in response.content.decode()  # the text, to copy
+    ordinary = Client().post(post_url(article), form_data(article, body="When is the next trial?"))
+    assert ordinary.status_code == 429 and help_panel(ordinary) == ""
+
+
+def test_a_distress_comment_turned_away_while_the_server_is_busy_still_gets_the_help(
+    article, helpline, settings, no_flood_wait
+):
+    from comments import posting
+    from tests.comments.test_floods import through_the_server
+
+    settings.COMMENTS_POSTING_THREADS = 1
+    warm_cache()
+    share = posting._semaphore()
+    assert share.acquire(blocking=False)
+    try:
+        busy = through_the_server(article, 1, body=DISTRESS_TEXT)
+    finally:
+        share.release()
+    assert busy["status"] == 503
+    assert 'href="sms:988"' in busy["body"] and "You do not have to face this alone" in busy["body"]
+
+
+def test_a_distress_comment_sent_while_the_database_is_away_still_gets_the_help(
+    article, helpline, no_flood_wait
+):
+    from tests.pagecache.test_database_away import database_away, reader
+
+    warm_cache()
+    data = form_data(article, body=DISTRESS_TEXT)
+    with database_away():
+        response = reader().post(post_url(article), data)
+    assert response.status_code == 503
+    assert 'href="tel:911"' in help_panel(response)
+    assert DISTRESS_TEXT in response.content.decode()
+
+
+def test_without_the_lists_in_the_cache_the_unsent_page_gives_the_short_crisis_line(
+    article, helpline, settings, no_flood_wait
+):
+    from tests.pagecache.test_database_away import database_away, reader
+
+    data = form_data(article, body="Any words at all")
+    with database_away():
+        response = reader().post(post_url(article), data)
+    assert response.status_code == 503
+    assert escape(settings.COMMENTS_CRISIS_FALLBACK) in response.content.decode()
+    assert help_panel(response) == ""  # nothing claims to have read the words
+
+
+def test_the_writers_own_page_is_marked_private_so_no_shared_cache_keeps_it(
+    client, article, helpline, no_flood_wait
+):
+    client.post(post_url(article), form_data(article, body=DISTRESS_TEXT))
+    own = client.get(article.get_absolute_url())
+    assert "You do not have to face this alone" in help_panel(own)
+    assert "private" in own["Cache-Control"] and "no-cache" in own["Cache-Control"]
