@@ -144,7 +144,7 @@ def test_only_moderators_and_editors_use_the_moderation_buttons_and_reply(
 ):
     log_in_as(client, group, world)
     comment = world["comment"]
-    client.post(url("comments_comment_moderate", comment.pk), {"step": "approve"})
+    client.post(url("comments_comment_change", comment.pk), {"step": "approve"})
     client.post(url("comments_comment_change", comment.pk), {"reply": "Staff answer"})
     comment.refresh_from_db()
     assert (comment.status == Comment.Status.APPROVED) is allowed

@@ -71,7 +71,7 @@ def test_only_the_unsubscribe_links_are_exempt_from_csrf():
 def test_admin_moderation_without_a_csrf_token_is_refused():
     comment = make_comment(make_article(), status=Comment.Status.PENDING)
     client = strict_client(make_user(group="Moderators"))
-    moderate = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    moderate = reverse("admin:comments_comment_change", args=[comment.pk])
     assert client.post(moderate, {"step": "approve"}).status_code == 403
     queue = reverse("admin:comments_comment_changelist")
     action = {"action": "approve_selected", "_selected_action": [comment.pk]}

@@ -1,4 +1,4 @@
-"""The moderation queue's filters and its paginator, for comments/admin.py."""
+"""The moderation queue's filters and its paginator (comments/admin/comments.py)."""
 
 from django.contrib import admin
 from django.core.paginator import Paginator

@@ -1,0 +1,143 @@
+"""The moderation desk: the steps a moderator takes on one comment's page, and on many at
+once from the queue. The steps themselves are comments/moderation.py's."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from comments import moderation
+from comments.models import Answer, Comment
+
+BULK_STEPS = {
+    "approve": (moderation.approve, "approved"),
+    "reject": (moderation.reject, "rejected"),
+    "spam": (moderation.mark_spam, "marked as spam"),
+}
+# After these, the moderator goes back to the queue for the next comment.
+BACK_TO_THE_QUEUE = {"approve", "reject", "spam"}
+
+
+def can_moderate(request):
+    return request.user.has_perm("comments.moderate_comment")
+
+
+def take_step(request, comment, form):
+    """Do what the button pressed on `comment`'s page asks, with what its `form` holds, and
+    tell the moderator what happened."""
+    step, data = form.step, form.cleaned_data
+    reply = data.get("reply", "").strip()
+    edited = form.edited_text()
+    if (step or reply) and not can_moderate(request):
+        raise PermissionDenied
+    if not step and not reply:
+        if edited:
+            messages.warning(
+                request,
+                "Your edit of the text is not saved yet: press Approve to publish the comment "
+                "with it.",
+            )
+        else:
+            messages.info(
+                request,
+                "Nothing was changed: type a reply, or use Approve, Reject, Mark as spam or "
+                "Send privately.",
+            )
+        return
+    try:
+        with transaction.atomic():
+            _carry_out(request, comment, step, data, edited, reply)
+    except moderation.Refused as refusal:  # it changed since the page was sent
+        messages.error(request, refusal.message)
+
+
+def _carry_out(request, comment, step, data, edited, reply):
+    by = request.user
+    if step == "private":
+        moderation.reply_privately(
+            comment, by=by, body=data["private_reply"],
+            then_reject=data.get("then_reject", False), reason=data.get("reason"),
+        )  # fmt: skip
+        messages.success(request, f"Your answer to {comment.name} is on its way by email.")
+        return
+    only = Comment.objects.filter(pk=comment.pk)
+    if edited and (step == "approve" or reply):  # published with the moderator's edit
+        moderation.edit_and_approve(comment, by=by, text=edited)
+        messages.success(request, "The comment is approved with your edit.")
+    elif step == "reject":
+        run(request, only, step, reason=data.get("reason"))
+    elif step:
+        run(request, only, step)
+    if reply:
+        comment.refresh_from_db()
+        moderation.reply(comment, by=by, body=reply)
+        messages.success(request, f"Your reply to {comment.name} is published.")
+
+
+def goes_back_to_the_queue(request):
+    """After the step `request` took on a comment's page, is the next page the queue?"""
+    step = request.POST.get("step", "")
+    if step == "private":
+        return bool(request.POST.get("then_reject"))
+    if step in BACK_TO_THE_QUEUE:
+        return True
+    return bool(request.POST.get("reply", "").strip()) and "_continue" not in request.POST
+
+
+def what_was_done(form):
+    """The admin history's line for a comment's page that was sent: "" if nothing was done."""
+    reply = form.cleaned_data.get("reply", "").strip()
+    done = [form.step.capitalize()] if form.step else []
+    if reply:
+        done.append(f"Replied: {Comment(body=reply).excerpt}")
+    return "; ".join(done)
+
+
+def run(request, queryset, step, **options):
+    do, done = BULK_STEPS[step]
+    count = do(queryset, by=request.user, **options)
+    messages.success(request, f"{count} comment(s) {done}.")
+
+
+@admin.action(description="Approve selected comments", permissions=["moderate"])
+def approve_selected(model_admin, request, queryset):
+    run(request, queryset, "approve")
+
+
+@admin.action(description="Reject selected comments", permissions=["moderate"])
+def reject_selected(model_admin, request, queryset):
+    run(request, queryset, "reject")
+
+
+@admin.action(description="Mark selected comments as spam", permissions=["moderate"])
+def mark_spam_selected(model_admin, request, queryset):
+    run(request, queryset, "spam")
+
+
+@admin.action(description="Question for staff: needs an answer", permissions=["moderate"])
+def mark_needs_answer(model_admin, request, queryset):
+    count = moderation.mark_answer(queryset, Answer.NEEDED, by=request.user)
+    messages.info(request, f"{count} comment(s) marked as needing an answer.")
+
+
+@admin.action(description="Question for staff: answered", permissions=["moderate"])
+def mark_answered(model_admin, request, queryset):
+    count = moderation.mark_answer(queryset, Answer.GIVEN, by=request.user)
+    messages.info(request, f"{count} comment(s) marked as answered.")
+
+
+@admin.action(description="Flag as urgent", permissions=["moderate"])
+def mark_urgent(model_admin, request, queryset):
+    count = moderation.set_urgent(queryset, True, by=request.user)
+    messages.info(request, f"{count} comment(s) flagged as urgent.")
+
+
+@admin.action(description="Remove the urgent flag", permissions=["moderate"])
+def mark_not_urgent(model_admin, request, queryset):
+    count = moderation.set_urgent(queryset, False, by=request.user)
+    messages.info(request, f"{count} comment(s) no longer urgent.")
+
+
+ACTIONS = [
+    approve_selected, reject_selected, mark_spam_selected,
+    mark_needs_answer, mark_answered, mark_urgent, mark_not_urgent,
+]  # fmt: skip
