@@ -16,6 +16,7 @@ from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.sources import normalise_doi
 from articles.templatetags.pictures import picture_src
+from core.text import display_name
 
 
 @admin.register(Category)
@@ -173,7 +174,7 @@ class ArticleAdmin(RevisionsAdminMixin, ReviewAdminMixin, ArticleDatesMixin, adm
 
     @admin.display(description="Author", ordering="author__last_name")
     def author_name(self, article):
-        return article.author.get_full_name() or article.author.get_username()
+        return display_name(article.author)
 
     @admin.display(description="Comments", ordering="comment_count")
     def comments(self, article):
@@ -205,7 +206,7 @@ class ArticleAdmin(RevisionsAdminMixin, ReviewAdminMixin, ArticleDatesMixin, adm
         author = form.base_fields.get("author")
         if author is None:  # a page they may only view: every field is shown read-only
             return form
-        author.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        author.label_from_instance = display_name
         # Authors always write under their own name; the field shows it but cannot change.
         if not can_publish(request.user):
             author.disabled = True

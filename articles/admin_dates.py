@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from articles import reviews
 from articles.models import Article
 from core import when
+from core.text import display_name
 
 Status = Article.Status
 
@@ -61,7 +62,7 @@ class ArticleDatesMixin:
         form = super().get_form(request, obj, change, **kwargs)
         reviewer = form.base_fields.get("reviewed_by")
         if reviewer is not None:
-            reviewer.label_from_instance = lambda user: user.get_full_name() or user.username
+            reviewer.label_from_instance = display_name
         return form
 
     @admin.display(description="In words")

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from articles import review
 from articles.models import NOTE_MAX_LENGTH, Article
 from articles.permissions import can_publish, can_send_back, can_submit
+from core.text import display_name
 
 SUBMIT = "_submit_for_review"  # the button's name
 Status = Article.Status
@@ -155,7 +156,7 @@ class ReviewAdminMixin:
                     return redirect("admin:articles_article_change", article.pk)
                 form.add_error(refusal.field, refusal.message)
             else:
-                author = article.author.get_full_name() or article.author.get_username()
+                author = display_name(article.author)
                 self.message_user(
                     request,
                     f"“{article.title}” is back with {author} as a draft; they have been "

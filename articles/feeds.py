@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article
+from core.text import display_name
 
 FEED_SIZE = 20
 
@@ -30,7 +31,7 @@ class LatestArticlesFeed(Feed):
         return article.summary
 
     def item_author_name(self, article):
-        return article.author.get_full_name() or article.author.get_username()
+        return display_name(article.author)
 
     def item_pubdate(self, article):
         return article.publish_at

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article, Revision
+from core.text import display_name
 
 HISTORY_LENGTH = 100  # revisions listed on the change page, newest first
 
@@ -24,7 +25,7 @@ def moment(when):
 def editing_warning(present):
     """The sentence about someone else having the article open, one per person."""
     return [
-        f"{p.user.get_full_name() or p.user.get_username()} is also editing this article "
+        f"{display_name(p.user)} is also editing this article "
         f"(last active {moment(p.last_seen)}). Changes saved by one of you may overwrite "
         "the other's."
         for p in present

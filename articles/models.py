@@ -18,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles import images, reviews, sources
 from articles.sanitize import sanitize_body
+from core.text import display_name
 
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 # What PostgreSQL's full-text search looks in, as indexed by migration 0006.
@@ -342,7 +343,7 @@ class Article(models.Model):
         if self.reviewer_name.strip():
             return self.reviewer_name.strip()
         if self.reviewed_by_id:
-            return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
+            return display_name(self.reviewed_by)
         return ""
 
     @property

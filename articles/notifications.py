@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, ReviewStep
 from core import when
+from core.text import display_name
 from outbox.messages import Message, absolute, one_line, render
 from outbox.queue import composer
 
@@ -35,7 +36,7 @@ def _step(step_id, kind):
 
 
 def _name(user):
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 @composer

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.text import display_name
+
 NOTE_MAX_LENGTH = 2000  # a review note: what to change, or a word to the editors
 
 
@@ -37,4 +39,4 @@ class ReviewStep(models.Model):
     def who(self):
         if self.by is None:
             return "someone no longer on the staff"
-        return self.by.get_full_name() or self.by.get_username()
+        return display_name(self.by)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.text import display_name
+
 
 class RevisionQuerySet(models.QuerySet):
     def saved(self):
@@ -69,7 +71,7 @@ class Revision(models.Model):
         """Who made it, as staff call them; "an import" for what no person saved."""
         if self.created_by is None:
             return "an import or script"
-        return self.created_by.get_full_name() or self.created_by.get_username()
+        return display_name(self.created_by)
 
 
 class Presence(models.Model):

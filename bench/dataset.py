@@ -185,7 +185,7 @@ def main(size):
 def add_bench_conversation(article, moderator, rng):
     """50 approved comments: threads up to three levels and one staff reply."""
     from comments import moderation
-    from comments.models import Comment
+    from comments.models import Comment, depth_under
 
     when = article.publish_at
     made = []
@@ -197,7 +197,7 @@ def add_bench_conversation(article, moderator, rng):
         comment = Comment(
             article=article,
             parent=parent,
-            depth=0 if parent is None else parent.depth + 1,
+            depth=depth_under(parent),
             name=f"Reader {number}",
             email=f"bench-reader{number}@example.com",
             body=sentence(rng, rng.randint(15, 70)),

@@ -88,7 +88,8 @@ class CommentForm(forms.ModelForm):
             if reply_to is not None:
                 self.initial["parent"] = reply_to.pk
                 self.reply_to = reply_to
-        for name, limit in (("name", 100), ("email", 254), ("body", 5000)):
+        for name in ("name", "email", "body"):
+            limit = Comment._meta.get_field(name).max_length
             self.fields[name].max_length = limit
             self.fields[name].error_messages["max_length"] = (
                 f"Please keep this under {limit:,} characters (it has %(show_value)s)."

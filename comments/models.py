@@ -9,8 +9,15 @@ from django.utils.text import Truncator
 from comments import reader_help
 from comments.phrases import compile_pattern
 from comments.text import render_comment_body
+from core.text import display_name
 
 MAX_DEPTH = 3  # threads indent up to three levels: a comment, a reply, a reply to that
+
+
+def depth_under(parent):
+    """The depth a reply to `parent` is stored at (0 for a comment that answers no one): one
+    below its parent, down to the deepest level, where replies to replies stay."""
+    return 0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -245,7 +252,7 @@ class Event(models.Model):
     def who(self):
         if self.by is None:
             return "the site" if self.via == self.Via.SITE else "someone"
-        return self.by.get_full_name() or self.by.get_username()
+        return display_name(self.by)
 
 
 class SavedReply(models.Model):

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from articles import publishing
 from comments import email_links, notifications, screening
-from comments.models import MAX_DEPTH, Comment, Event
+from comments.models import Comment, Event, depth_under
 from comments.screening import FIRST_COMMENT, Refused
+from core.text import display_name
 from outbox import queue as outbox
 
 Status = Comment.Status
@@ -36,7 +37,7 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
     comment.article = article
     comment.ip_address = ip_address
     comment.user_agent = (user_agent or "")[:300]
-    comment.depth = 0 if comment.parent is None else min(comment.parent.depth + 1, MAX_DEPTH - 1)
+    comment.depth = depth_under(comment.parent)
     try:
         return _store(comment, article=article, form_age=form_age, honeypot=honeypot)
     except Refused as refusal:
@@ -284,8 +285,8 @@ def reply(parent, *, by, body):
         staff_reply = Comment(
             article=parent.article,
             parent=parent,
-            depth=min(parent.depth + 1, MAX_DEPTH - 1),
-            name=(by.get_full_name() or by.get_username())[: name_field.max_length],
+            depth=depth_under(parent),
+            name=display_name(by)[: name_field.max_length],
             email=by.email or settings.DEFAULT_FROM_EMAIL,
             body=body.strip(),
             status=Status.APPROVED,

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from articles import publishing, review
 from articles.models import Article, Category, Image, Source, Tag
 from comments import moderation, rules, screening
-from comments.models import MAX_DEPTH, BlockedWord, Comment, SavedReply
+from comments.models import BlockedWord, Comment, SavedReply, depth_under
 from demo.art import draw_illustration
 from demo.articles import ARTICLES, CAREGIVING_SLUG, TOFERSEN_SLUG
 from demo.conversations import (
@@ -167,7 +167,7 @@ def load_conversation(article, conversation, moderator):
         comment = Comment(
             article=article,
             parent=parent,
-            depth=0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1),
+            depth=depth_under(parent),
             name=moderator.get_full_name() if staff else name,
             email=moderator.email if staff else email,
             body=body,

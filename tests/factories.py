@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from articles import publishing
 from articles.models import Article, Category, Image
 from comments.forms import sign_timestamp
-from comments.models import Comment
+from comments.models import Comment, depth_under
 
 _numbers = count(1)
 # What the article admin's form sends for its sources when none are listed.
@@ -93,7 +93,7 @@ def make_comment(article, **overrides):
     }
     fields.update(overrides)
     if fields.get("parent") is not None and "depth" not in fields:
-        fields["depth"] = min(fields["parent"].depth + 1, 2)
+        fields["depth"] = depth_under(fields["parent"])
     return Comment.objects.create(article=article, **fields)
 
 

@@ -33,10 +33,13 @@ from articles import images as image_files
 from articles import publishing
 from articles.models import Article, Category, Image, Tag
 from comments import moderation
-from comments.models import MAX_DEPTH, Comment
+from comments.models import Comment, depth_under
 from comments.text import render_comment_body
 from wordpress import bodies, wxr
 from wordpress.models import Imported, OldLink
+
+NAME_LENGTH = Comment._meta.get_field("name").max_length
+EMAIL_LENGTH = Comment._meta.get_field("email").max_length
 
 HELD = "Imported: it was waiting for review in WordPress"
 # An article saved here later than this after the import wrote it was edited by staff.
@@ -556,10 +559,10 @@ class Importer:
     def _fill_comment(self, comment, wp, parent, what):
         staff = self.staff_ids.get(wp.user_id) if wp.user_id else None
         comment.parent = parent
-        comment.depth = 0 if parent is None else min(parent.depth + 1, MAX_DEPTH - 1)
+        comment.depth = depth_under(parent)
         comment.thread_id = None if parent is None else parent.thread_id or parent.pk
-        comment.name = (wp.author or "Anonymous")[:100]
-        comment.email = (wp.email or (staff.email if staff else "")).strip().lower()[:254]
+        comment.name = (wp.author or "Anonymous")[:NAME_LENGTH]
+        comment.email = (wp.email or (staff.email if staff else "")).strip().lower()[:EMAIL_LENGTH]
         comment.body = bodies.comment_text(wp.content)
         comment.body_html = render_comment_body(comment.body)  # as Comment.save would
         comment.created_at = parse_date(wp.date_gmt) or timezone.now()
@@ -569,7 +572,7 @@ class Importer:
         comment.is_staff_reply = staff is not None
         comment.staff_author = staff
         if staff is not None:
-            comment.name = (staff.get_full_name() or comment.name)[:100]
+            comment.name = (staff.get_full_name() or comment.name)[:NAME_LENGTH]
         if wp.approved == "1":
             comment.status = Comment.Status.APPROVED
             comment.held_reasons = []

@@ -127,7 +127,9 @@ class CommentAdminForm(forms.ModelForm):
 
 
 class PersonalDataForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
+    email = forms.EmailField(
+        label="Email address", max_length=Comment._meta.get_field("email").max_length
+    )
     confirm = forms.BooleanField(
         required=False, label="The person asked for this, and I have checked it is them."
     )

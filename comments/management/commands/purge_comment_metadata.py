@@ -7,7 +7,8 @@ from comments import erasing
 class Command(BaseCommand):
     help = (
         "Forget the IP addresses, browser names and pre-edit texts of comments older than "
-        "COMMENTS_KEEP_METADATA_DAYS (90). Run it daily, e.g. from cron."
+        f"COMMENTS_KEEP_METADATA_DAYS ({settings.COMMENTS_KEEP_METADATA_DAYS}). Run it daily, "
+        "e.g. from cron."
     )
 
     def add_arguments(self, parser):
