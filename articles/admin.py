@@ -12,10 +12,10 @@ from articles import publishing, review
 from articles.admin_dates import ArticleDatesMixin, DueForReviewFilter
 from articles.admin_review import ReviewAdminMixin
 from articles.admin_revisions import RevisionsAdminMixin
+from articles.images import rendition_url
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
 from articles.sources import normalise_doi
-from articles.templatetags.pictures import picture_src
 from core.text import display_name
 
 
@@ -55,7 +55,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="120" style="height:auto">', picture_src(image, 0)
+            '<img src="{}" alt="" width="120" style="height:auto">', rendition_url(image, 0)
         )
 
     @admin.display(description="Size")
@@ -95,7 +95,7 @@ class ImageAdmin(admin.ModelAdmin):
             found = found.filter(title__icontains=query) | found.filter(alt_text__icontains=query)
         page = Paginator(found, 24).get_page(request.GET.get("page"))
         for image in page:
-            image.thumbnail = picture_src(image, 0)
+            image.thumbnail = rendition_url(image, 0)
         context = {
             **self.admin_site.each_context(request),
             "title": "Choose an image",

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles import autosave, revisions
+from articles import autosave, publishing, revisions
 from articles.conflict import with_conflict_guard
 from articles.history import editing_warning, history, moment, moment_of
 from articles.models import Revision
@@ -202,7 +202,7 @@ class RevisionsAdminMixin:
         revision = get_object_or_404(article.revisions.saved(), pk=revision_id)
         if request.method == "POST":
             try:
-                missing = revisions.restore(revision, by=request.user)
+                missing = publishing.restore(revision, by=request.user)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, f"The revision was not restored: {message}")

@@ -2,7 +2,8 @@
 
 Every image a page shows comes from here: the original is re-encoded without its EXIF
 block (which can hold the GPS position where a photo was taken), and each rendition is
-written as WebP and JPEG so that pages can offer `srcset` at several widths.
+written as WebP and JPEG so that pages can offer `srcset` at several widths; and what a
+page needs to show them (articles/templatetags/pictures.py is its template tags).
 """
 
 import io
@@ -179,3 +180,35 @@ def process_upload(field_file):
     field_file.file = cleaned
     field_file.name = cleaned.name
     return make_renditions(image)
+
+
+def picture_context(image, *, sizes, loading="lazy", alt=None, css_class=""):
+    """Return what articles/_picture.html needs to show `image` at every width."""
+    renditions = image.renditions or {}
+
+    def srcset(kind):
+        return ", ".join(f"{default_storage.url(name)} {w}w" for w, name in renditions[kind])
+
+    jpegs = renditions.get("jpeg") or []
+    # The fallback src is the first rendition at least 800 pixels wide, or the largest.
+    largest = jpegs[-1][1] if jpegs else None
+    fallback = next((name for width, name in jpegs if width >= 800), largest)
+    return {
+        "image": image,
+        "alt": image.alt_text if alt is None else alt,
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "webp_srcset": srcset("webp") if jpegs else "",
+        "jpeg_srcset": srcset("jpeg") if jpegs else "",
+        "src": default_storage.url(fallback) if fallback else image.url,
+    }
+
+
+def rendition_url(image, width):
+    """Return the URL of the JPEG rendition of `image` closest to `width`, for meta tags."""
+    jpegs = (image.renditions or {}).get("jpeg") or []
+    if not jpegs:
+        return image.url
+    name = min(jpegs, key=lambda rendition: abs(rendition[0] - width))[1]
+    return default_storage.url(name)

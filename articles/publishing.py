@@ -3,7 +3,8 @@
 The twin of comments/moderation.py. `Article.save()` only stores; what pages show of an
 article (its body's HTML with responsive pictures, its words for search, its reading time)
 is worked out here, and each change marks cached pages stale in its own transaction. Each
-change also keeps a revision of the article (articles/revisions.py), in the same transaction.
+change also keeps a revision of the article (articles/revisions.py), in the same transaction;
+restoring a revision is one of these changes.
 """
 
 from django.db import connection, transaction
@@ -11,7 +12,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from articles import rendering, revisions
-from articles.models import Article, Image, search_document
+from articles.models import Article, Category, Image, Tag, search_document
 from articles.sanitize import sanitize_body
 from pagecache.versions import bump
 
@@ -34,6 +35,38 @@ def save(article, *, by=None, tags=None, kind=revisions.Kind.SAVED, restored_fro
         revisions.record(article, by=by, kind=kind, tag_ids=tags, restored_from=restored_from)
         bump()
     return article
+
+
+def restore(revision, *, by):
+    """Put `revision`'s words, picture and filing back on its article as a new revision;
+    return what is missing.
+
+    What readers can see is not the restore's to change: the status and publish time stay
+    as they are now (a draft stays a draft, a scheduled article keeps its time, one waiting
+    for review keeps waiting, a live one stays live), and the slug never changes. Raises
+    ValidationError when the result could not be saved (a published article with no body).
+    Returns the names of what the revision had that is gone from the site: its picture,
+    category or tags.
+    """
+    article, restored = revision.article, revisions.values(revision)
+    missing = []
+    article.title, article.summary = restored["title"], restored["summary"]
+    article.body = restored["body"]
+    image = Image.objects.filter(pk=restored["image"]).first() if restored["image"] else None
+    if restored["image"] and image is None:
+        missing.append("picture")
+    article.image = image
+    category = Category.objects.filter(pk=restored["category"]).first()
+    if category is None:
+        missing.append("category")
+    else:
+        article.category = category
+    tag_ids = list(Tag.objects.filter(pk__in=restored["tags"]).values_list("pk", flat=True))
+    if len(tag_ids) < len(restored["tags"]):
+        missing.append("tags (some of them)")
+    article.clean()
+    save(article, by=by, tags=tag_ids, kind=revisions.Kind.RESTORED, restored_from=revision)
+    return missing
 
 
 def publish(articles, *, by=None):

@@ -11,7 +11,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
-from articles.templatetags.pictures import picture_context
+from articles.images import picture_context
 from core.text import is_number
 
 IMG_TAG = re.compile(r"<img\b([^>]*)>")

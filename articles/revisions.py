@@ -131,40 +131,6 @@ def values(revision):
     }
 
 
-def restore(revision, *, by):
-    """Put `revision`'s words, picture and filing back on its article as a new revision;
-    return what is missing.
-
-    What readers can see is not the restore's to change: the status and publish time stay
-    as they are now (a draft stays a draft, a scheduled article keeps its time, one waiting
-    for review keeps waiting, a live one stays live), and the slug never changes. Raises
-    ValidationError when the
-    result could not be saved (a published article with no body). Returns the names of
-    what the revision had that is gone from the site: its picture, category or tags.
-    """
-    from articles import publishing  # publishing records through this module
-
-    article, restored = revision.article, values(revision)
-    missing = []
-    article.title, article.summary = restored["title"], restored["summary"]
-    article.body = restored["body"]
-    image = Image.objects.filter(pk=restored["image"]).first() if restored["image"] else None
-    if restored["image"] and image is None:
-        missing.append("picture")
-    article.image = image
-    category = Category.objects.filter(pk=restored["category"]).first()
-    if category is None:
-        missing.append("category")
-    else:
-        article.category = category
-    tag_ids = list(Tag.objects.filter(pk__in=restored["tags"]).values_list("pk", flat=True))
-    if len(tag_ids) < len(restored["tags"]):
-        missing.append("tags (some of them)")
-    article.clean()
-    publishing.save(article, by=by, tags=tag_ids, kind=Kind.RESTORED, restored_from=revision)
-    return missing
-
-
 def as_restored(revision, current):
     """`revision` as restoring it onto the article, now `current`, would make it: with the
     current status and publish time (an unsaved Revision, for `diff`)."""

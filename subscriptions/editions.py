@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles.images import rendition_url
 from articles.models import Article
-from articles.templatetags.pictures import picture_src
 from outbox import queue as outbox
 from outbox.messages import Message, absolute, inline_css
 from outbox.models import Content, Email
@@ -126,7 +126,7 @@ def context_for(edition):
     articles = list(edition.articles.select_related("image", "category").order_by("-publish_at"))
     for article in articles:
         article.email_url = absolute(article.get_absolute_url())
-        article.email_image = absolute(picture_src(article.image, 800)) if article.image else ""
+        article.email_image = absolute(rendition_url(article.image, 800)) if article.image else ""
     return {
         "edition": edition,
         "mailing_list": edition.mailing_list,
