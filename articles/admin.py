@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from articles import publishing, review
+from articles import publishing, workflow
 from articles.admin_dates import ArticleDatesMixin, DueForReviewFilter
-from articles.admin_review import ReviewAdminMixin
 from articles.admin_revisions import RevisionsAdminMixin
+from articles.admin_workflow import ReviewAdminMixin
 from articles.images import rendition_url
 from articles.models import Article, Category, Image, Source, Tag
 from articles.permissions import can_change_image, can_edit, can_publish
@@ -230,7 +230,7 @@ class ArticleAdmin(RevisionsAdminMixin, ReviewAdminMixin, ArticleDatesMixin, adm
                 obj.status = Article.Status.DRAFT
             if not change:
                 obj.author = request.user
-        # admin_review.py: submit for review, or store the edit; either keeps a revision.
+        # admin_workflow.py: submit for review, or store the edit; either keeps a revision.
         self.store_article(request, obj, form)
         if obj.image_id is None:
             messages.warning(request, NO_PICTURE_WARNING.format(title=obj.title))
@@ -239,7 +239,7 @@ class ArticleAdmin(RevisionsAdminMixin, ReviewAdminMixin, ArticleDatesMixin, adm
     def publish_now(self, request, queryset):
         drafts = queryset.exclude(status=Article.Status.PUBLISHED)
         pictureless = list(drafts.filter(image=None).values_list("title", flat=True))
-        count = review.publish_now(queryset, by=request.user)
+        count = workflow.publish_now(queryset, by=request.user)
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
         for title in pictureless:
             self.message_user(request, NO_PICTURE_WARNING.format(title=title), messages.WARNING)

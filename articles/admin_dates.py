@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
-from articles import reviews
+from articles import review_dates
 from articles.models import Article
 from core import when
 from core.text import display_name
@@ -123,7 +123,7 @@ class ArticleDatesMixin:
         if not article.last_reviewed:
             return "—"
         due = article.review_due
-        if due <= reviews.today():
+        if due <= review_dates.today():
             return f"Due since {dateformat.format(due, 'F j, Y')}"
         return f"Reviewed {dateformat.format(article.last_reviewed, 'F j, Y')}"
 
@@ -143,7 +143,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
         if self.value() == "due":
             return queryset.due_for_review()
         if self.value() == "current":
-            return queryset.filter(last_reviewed__gt=reviews.latest_due_review())
+            return queryset.filter(last_reviewed__gt=review_dates.latest_due_review())
         if self.value() == "never":
             return queryset.filter(last_reviewed=None)
         return queryset

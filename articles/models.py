@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from articles import images, reviews, sources
+from articles import images, review_dates, sources
 from articles.sanitize import sanitize_body
 from core.text import display_name
 
@@ -169,8 +169,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(last_review_kind=models.Subquery(latest.values("kind")[:1]))
 
     def due_for_review(self, now=None):
-        """Articles last reviewed ARTICLES_REVIEW_AFTER_MONTHS or more ago (articles/reviews.py)."""
-        return self.filter(last_reviewed__lte=reviews.latest_due_review(now))
+        """Articles last reviewed ARTICLES_REVIEW_AFTER_MONTHS or more ago (review_dates.py)."""
+        return self.filter(last_reviewed__lte=review_dates.latest_due_review(now))
 
     def for_lists(self):
         related = self.select_related("author", "category", "image")
@@ -210,7 +210,7 @@ def search_document():
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        # An Author's finished draft, never public, waiting for an editor (articles/review.py).
+        # An Author's finished draft, never public, waiting for an editor (articles/workflow.py).
         REVIEW = "review", "Waiting for review"
         PUBLISHED = "published", "Published"
 
@@ -258,7 +258,7 @@ class Article(models.Model):
         default=True, help_text="Untick to close comments; approved comments stay visible."
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
-    # A health article's review: who checked it, and when (articles/reviews.py).
+    # A health article's review: who checked it, and when (articles/review_dates.py).
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -301,7 +301,7 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        errors = reviews.review_errors(self)
+        errors = review_dates.review_errors(self)
         if self.status == self.Status.PUBLISHED and not self.body_is_filled():
             errors["body"] = "An article needs a body before it is published."
         if errors:
@@ -349,7 +349,7 @@ class Article(models.Model):
     @property
     def review_due(self):
         """The day the article is due for review again, or None if it was never reviewed."""
-        return reviews.due_date(self.last_reviewed) if self.last_reviewed else None
+        return review_dates.due_date(self.last_reviewed) if self.last_reviewed else None
 
     @property
     def excerpt(self):

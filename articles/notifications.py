@@ -1,6 +1,6 @@
 """Emails about an article's review: composed by the worker once the step has committed.
 
-review.py queues these with `outbox.queue.enqueue` in the same transaction as the step.
+workflow.py queues these with `outbox.queue.enqueue` in the same transaction as the step.
 """
 
 from django.contrib.auth import get_user_model

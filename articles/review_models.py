@@ -1,6 +1,6 @@
 """An article's review history: who submitted it, sent it back or published it, and notes.
 
-Changed through articles/review.py; `save()` only stores.
+Changed through articles/workflow.py; `save()` only stores.
 """
 
 from django.conf import settings
@@ -13,7 +13,7 @@ NOTE_MAX_LENGTH = 2000  # a review note: what to change, or a word to the editor
 
 
 class ReviewStep(models.Model):
-    """One step of an article's review, kept as its history (articles/review.py adds them)."""
+    """One step of an article's review, kept as its history (articles/workflow.py adds them)."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for review"

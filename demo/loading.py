@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import publishing, review
+from articles import publishing, workflow
 from articles.models import Article, Category, Image, Source, Tag
 from comments import moderation, rules, screening
 from comments.models import BlockedWord, Comment, SavedReply, depth_under
@@ -134,7 +134,7 @@ def load_reviews(staff):
         publishing.save(article)
     waiting = Article.objects.filter(slug=WAITING_SLUG, status=Article.Status.DRAFT).first()
     if waiting is not None and not waiting.review_steps.exists():
-        review.submit(waiting, by=staff["author"], note=WAITING_NOTE)
+        workflow.submit(waiting, by=staff["author"], note=WAITING_NOTE)
 
 
 def load_comments(moderator):

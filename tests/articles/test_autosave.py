@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import autosave, publishing, review
+from articles import autosave, publishing, workflow
 from articles.models import Article, Presence, Revision
 from tests.articles.editing import change_url, sent_form
 from tests.factories import make_article, make_draft, make_user
@@ -271,7 +271,7 @@ def test_sending_back_or_a_bulk_action_keeps_the_editors_own_unsaved_draft(edito
     bases = {article: article.revisions.first().pk for article in (waiting, listed)}
     for article, base in bases.items():
         autosave.store(article, by=editor, data={"title": f"{article.title}, fixed"}, base=base)
-    review.send_back(waiting, by=editor, note="Name the trial.")
+    workflow.send_back(waiting, by=editor, note="Name the trial.")
     publishing.publish(Article.objects.filter(pk=listed.pk), by=editor)
     assert autosave.own(waiting, editor).data["title"] == "Waiting, fixed"
     assert autosave.own(listed, editor).data["title"] == "Listed, fixed"

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import review
+from articles import workflow
 from articles.models import Article, Category, ReviewStep, Revision, Tag
 from outbox.models import Email
 from tests.factories import NO_SOURCES, make_article, make_draft, make_user
@@ -78,7 +78,7 @@ def subject(message):
 
 
 def submitted(article, by, note=""):
-    review.submit(article, by=by, note=note)
+    workflow.submit(article, by=by, note=note)
     article.refresh_from_db()
     return article
 
@@ -145,7 +145,7 @@ def test_an_editor_who_submits_their_own_draft_is_not_emailed_about_it(editor, d
 
 def test_a_submission_that_rolls_back_emails_no_one(draft, author, editor, deliver):
     with pytest.raises(RuntimeError), transaction.atomic():
-        review.submit(draft, by=author)
+        workflow.submit(draft, by=author)
         raise RuntimeError("the request failed after submitting")
     deliver()
     draft.refresh_from_db()
@@ -157,7 +157,7 @@ def test_an_article_sent_back_before_the_worker_came_brings_editors_no_waiting_e
     draft, author, editor, deliver
 ):
     submitted(draft, author)
-    review.send_back(draft, by=editor, note="Add the trial's registration number.")
+    workflow.send_back(draft, by=editor, note="Add the trial's registration number.")
     deliver()
     assert [message.to for message in mail.outbox] == [[author.email]]
 
@@ -166,7 +166,7 @@ def test_sending_back_returns_the_article_to_draft_keeps_the_note_and_emails_the
     draft, author, editor, smtp_server, deliver, settings
 ):
     submitted(draft, author)
-    review.send_back(draft, by=editor, note="  Add the trial's registration number.  ")
+    workflow.send_back(draft, by=editor, note="  Add the trial's registration number.  ")
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     step = draft.review_steps.first()
@@ -185,19 +185,19 @@ def test_sending_back_returns_the_article_to_draft_keeps_the_note_and_emails_the
 
 def test_a_sent_back_note_cannot_be_empty(draft, author, editor):
     submitted(draft, author)
-    with pytest.raises(review.Refused) as refusal:
-        review.send_back(draft, by=editor, note="   ")
+    with pytest.raises(workflow.Refused) as refusal:
+        workflow.send_back(draft, by=editor, note="   ")
     assert refusal.value.field == "note"
     draft.refresh_from_db()
     assert draft.status == Status.REVIEW
 
 
 def test_only_a_waiting_article_is_sent_back(draft, editor):
-    with pytest.raises(review.Refused, match="is not waiting for review"):
-        review.send_back(draft, by=editor, note="Change it.")
+    with pytest.raises(workflow.Refused, match="is not waiting for review"):
+        workflow.send_back(draft, by=editor, note="Change it.")
     published = make_article()
-    with pytest.raises(review.Refused):
-        review.send_back(published, by=editor, note="Change it.")
+    with pytest.raises(workflow.Refused):
+        workflow.send_back(published, by=editor, note="Change it.")
     published.refresh_from_db()
     assert published.status == Status.PUBLISHED
     assert not ReviewStep.objects.exists()
@@ -205,22 +205,22 @@ def test_only_a_waiting_article_is_sent_back(draft, editor):
 
 def test_an_author_cannot_send_back_even_their_own_article(draft, author):
     submitted(draft, author)
-    with pytest.raises(review.Refused, match="Only editors"):
-        review.send_back(draft, by=author, note="Never mind.")
+    with pytest.raises(workflow.Refused, match="Only editors"):
+        workflow.send_back(draft, by=author, note="Never mind.")
     draft.refresh_from_db()
     assert draft.status == Status.REVIEW
 
 
 def test_only_a_draft_the_submitter_may_change_is_submitted(author, deliver):
     published = make_article(author=author)
-    with pytest.raises(review.Refused, match="cannot be submitted"):
-        review.submit(published, by=author)
+    with pytest.raises(workflow.Refused, match="cannot be submitted"):
+        workflow.submit(published, by=author)
     colleagues = make_draft()
-    with pytest.raises(review.Refused):
-        review.submit(colleagues, by=author)
+    with pytest.raises(workflow.Refused):
+        workflow.submit(colleagues, by=author)
     waiting = submitted(make_draft(author=author), author)
-    with pytest.raises(review.Refused):
-        review.submit(waiting, by=author)
+    with pytest.raises(workflow.Refused):
+        workflow.submit(waiting, by=author)
     published.refresh_from_db()
     colleagues.refresh_from_db()
     assert (published.status, colleagues.status) == (Status.PUBLISHED, Status.DRAFT)
@@ -295,7 +295,7 @@ def test_submitting_what_no_longer_is_a_draft_says_so_and_keeps_the_edit(draft, 
 
 def test_a_sent_back_author_sees_the_note_until_they_submit_again(draft, author, editor):
     submitted(draft, author)
-    review.send_back(draft, by=editor, note="Name the hospital in the first line.")
+    workflow.send_back(draft, by=editor, note="Name the hospital in the first line.")
     client = logged_in(author)
     page = client.get(change_url(draft))
     assertContains(page, "Sent back by Daniel Okafor on")
@@ -414,7 +414,7 @@ def test_an_editor_publishes_a_waiting_article_and_its_history_says_who(draft, a
 
 def test_the_article_page_lists_its_review_history(draft, author, editor):
     submitted(draft, author, note="First go.")
-    review.send_back(draft, by=editor, note="Shorten it.")
+    workflow.send_back(draft, by=editor, note="Shorten it.")
     submitted(draft, author, note="Shorter now.")
     page = logged_in(editor).get(change_url(draft))
     assertContains(page, "Review history (3 steps)")
@@ -433,12 +433,12 @@ def test_the_publish_action_publishes_waiting_articles_and_notes_it(draft, autho
 
 def test_no_email_goes_to_an_author_who_sent_back_their_own_article_or_has_left(editor, deliver):
     own = submitted(make_draft(author=editor), editor)
-    review.send_back(own, by=editor, note="Note to self: shorten it.")
+    workflow.send_back(own, by=editor, note="Note to self: shorten it.")
     leaver = make_user(group="Authors", email="left@example.org")
     gone = submitted(make_draft(author=leaver), leaver)
     leaver.is_active = False
     leaver.save()
-    review.send_back(gone, by=editor, note="Shorten it.")
+    workflow.send_back(gone, by=editor, note="Shorten it.")
     deliver()
     assert [m.to for m in mail.outbox if "sent back" in m.subject] == []
 
@@ -447,10 +447,10 @@ def test_each_review_step_keeps_a_revision_by_whoever_took_it(draft, author, edi
     sod1 = Tag.objects.create(name="SOD1", slug="sod1")
     form = article_form(draft, title="Ready now", tags=[sod1.pk], _submit_for_review="1")
     logged_in(author).post(change_url(draft), form)
-    review.send_back(draft, by=editor, note="Name the trial.")
+    workflow.send_back(draft, by=editor, note="Name the trial.")
     draft.refresh_from_db()
-    review.submit(draft, by=author)
-    review.publish_now(Article.objects.filter(pk=draft.pk), by=editor)
+    workflow.submit(draft, by=author)
+    workflow.publish_now(Article.objects.filter(pk=draft.pk), by=editor)
     kept = [
         (r.created_by, r.data["status"], r.data["title"])
         for r in Revision.objects.filter(article=draft).exclude(kind="autosave").order_by("pk")

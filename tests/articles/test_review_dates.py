@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import reviews
+from articles import review_dates
 from articles.models import Article
 from tests.factories import NO_SOURCES, make_article, make_user
 from tests.visits import get_counting_queries
@@ -19,7 +19,7 @@ CLINICIAN = "Dr Ana Ruiz, consultant neurologist"
 
 
 def months_ago(months, days=0):
-    return reviews.add_months(reviews.today(), -months) - timedelta(days=days)
+    return review_dates.add_months(review_dates.today(), -months) - timedelta(days=days)
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_two_reviewers_at_once_are_refused(editor):
 
 def test_a_review_date_in_the_future_is_refused(editor):
     article = make_article()
-    later = (reviews.today() + timedelta(days=5)).isoformat()
+    later = (review_dates.today() + timedelta(days=5)).isoformat()
     form = article_form(article, reviewer_name=CLINICIAN, last_reviewed=later)
     errors = editor.post(change_url(article), form).context["adminform"].form.errors
     assert errors["last_reviewed"] == ["A review date cannot be in the future."]
@@ -152,16 +152,16 @@ def test_the_due_list_and_each_due_date_agree_on_every_day_of_a_leap_year(settin
         settings.ARTICLES_REVIEW_AFTER_MONTHS = months
         for offset in range(0, 400):
             day = date(2024, 1, 1) + timedelta(days=offset)
-            cutoff = reviews.add_months(day, -months)
+            cutoff = review_dates.add_months(day, -months)
             for reviewed in [cutoff - timedelta(days=1), cutoff, cutoff + timedelta(days=1)]:
-                due_by_date = reviews.due_date(reviewed) <= day
+                due_by_date = review_dates.due_date(reviewed) <= day
                 due_by_list = reviewed <= latest_due_review_on(day)
                 assert due_by_date == due_by_list, (months, day, reviewed)
 
 
 def latest_due_review_on(day):
     noon = timezone.make_aware(datetime(day.year, day.month, day.day, 12))
-    return reviews.latest_due_review(noon)
+    return review_dates.latest_due_review(noon)
 
 
 def test_the_article_list_filters_and_marks_articles_due_for_review(editor):
@@ -173,7 +173,7 @@ def test_the_article_list_filters_and_marks_articles_due_for_review(editor):
     changelist = reverse("admin:articles_article_changelist")
     listed = editor.get(changelist, {"review": "due"})
     assert [article.title for article in listed.context["cl"].result_list] == [due.title]
-    assertContains(listed, f"Due since {reviews.due_date(date(2024, 3, 3)):%B} ")
+    assertContains(listed, f"Due since {review_dates.due_date(date(2024, 3, 3)):%B} ")
     everything = editor.get(changelist).content.decode()
     assert "Reviewed " in everything and "—" in everything
     never = editor.get(changelist, {"review": "never"}).context["cl"].result_list

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import publishing, review, revisions
+from articles import publishing, revisions, workflow
 from articles.models import Article, Category, Revision, Tag
 from articles.revision_diff import text_changes
 from tests.articles.editing import change_url, sent_form
@@ -454,9 +454,9 @@ def test_an_autosave_older_than_the_days_kept_goes_with_the_prune(settings, cloc
 def test_the_history_names_each_change_of_status(client, editor):
     author = make_user(group="Authors")
     article = make_draft(author=author, title="Clinic opens")
-    review.submit(article, by=author)
+    workflow.submit(article, by=author)
     article.refresh_from_db()
-    review.send_back(article, by=editor, note="Name the clinic.")
+    workflow.send_back(article, by=editor, note="Name the clinic.")
     article.refresh_from_db()
     article.status, article.publish_at = (
         Article.Status.PUBLISHED,

@@ -88,16 +88,16 @@ def test_a_comments_page_has_nothing_for_axe_to_report(
 @pytest.fixture
 def under_review(moderation_lists):
     """An article waiting for review with its author's note, and one sent back with a note."""
-    from articles import review
+    from articles import workflow
     from tests.factories import make_draft
 
     author = make_user(group="Authors", first_name="Amira", last_name="H")
     editor = make_user(group="Editors", first_name="Daniel", last_name="O")
     waiting = make_draft(author=author, title="A new clinic opens its doors")
-    review.submit(waiting, by=author, note="Is the headline too strong?")
+    workflow.submit(waiting, by=author, note="Is the headline too strong?")
     sent_back = make_draft(author=author, title="Trial results are in")
-    review.submit(sent_back, by=author)
-    review.send_back(sent_back, by=editor, note="Name the trial\nand link its registration.")
+    workflow.submit(sent_back, by=author)
+    workflow.send_back(sent_back, by=editor, note="Name the trial\nand link its registration.")
     return {"author": author, "editor": editor, "waiting": waiting, "sent_back": sent_back}
 
 

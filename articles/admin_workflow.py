@@ -1,6 +1,6 @@
 """The article admin's review: "Submit for review", the waiting list, "Send back to the author".
 
-A mixin of ArticleAdmin (articles/admin.py); the steps themselves are articles/review.py.
+A mixin of ArticleAdmin (articles/admin.py); the steps themselves are articles/workflow.py.
 """
 
 from django import forms
@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles import review
+from articles import workflow
 from articles.models import NOTE_MAX_LENGTH, Article
 from articles.permissions import can_publish, can_send_back, can_submit
 from core.text import display_name
@@ -75,9 +75,9 @@ class ReviewAdminMixin:
         article = self.get_object(request, object_id) if object_id else None
         user = request.user
         context = {
-            "review_step": review.latest_step(article) if article else None,
-            "review_history": review.history(article) if article else [],
-            # Editors publish: the button is the Authors' (review.submit lets editors too).
+            "review_step": workflow.latest_step(article) if article else None,
+            "review_history": workflow.history(article) if article else [],
+            # Editors publish: the button is the Authors' (workflow.submit lets editors too).
             "can_submit": not can_publish(user) and (article is None or can_submit(user, article)),
             "can_send_back": article is not None and can_send_back(user, article),
             "submit_name": SUBMIT,
@@ -92,16 +92,16 @@ class ReviewAdminMixin:
         if SUBMIT in request.POST:
             note = form.cleaned_data.get("review_note", "")
             try:
-                review.submit(article, by=request.user, note=note, tags=tags)
-            except review.Refused as refused:
+                workflow.submit(article, by=request.user, note=note, tags=tags)
+            except workflow.Refused as refused:
                 # It changed since the page checked (another tab, a colleague): the edit is
                 # still kept, as a plain save, and the person told why it was not submitted.
                 messages.warning(request, refused.message)
-                review.store(article, by=request.user, tags=tags)
+                workflow.store(article, by=request.user, tags=tags)
             else:
                 request.review_submitted = True
         else:
-            review.store(article, by=request.user, tags=tags)
+            workflow.store(article, by=request.user, tags=tags)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "review_submitted", False):
@@ -149,8 +149,8 @@ class ReviewAdminMixin:
         form = SendBackForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             try:
-                review.send_back(article, by=request.user, note=form.cleaned_data["note"])
-            except review.Refused as refusal:
+                workflow.send_back(article, by=request.user, note=form.cleaned_data["note"])
+            except workflow.Refused as refusal:
                 if refusal.field is None:
                     messages.error(request, refusal.message)
                     return redirect("admin:articles_article_change", article.pk)
@@ -170,7 +170,7 @@ class ReviewAdminMixin:
             "opts": self.model._meta,
             "original": article,
             "form": form,
-            "review_step": review.latest_step(article),
+            "review_step": workflow.latest_step(article),
             "change_url": reverse("admin:articles_article_change", args=[article.pk]),
         }
         return TemplateResponse(request, "admin/articles/article/send_back.html", context)

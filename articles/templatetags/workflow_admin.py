@@ -1,7 +1,7 @@
 from django import template
 
-from articles import review
-from articles.admin_review import waiting_url
+from articles import workflow
+from articles.admin_workflow import waiting_url
 from articles.permissions import can_publish
 
 register = template.Library()
@@ -13,7 +13,7 @@ def articles_waiting_notice(context, listed=5):
     named (the admin index lists them; the article list shows the count)."""
     if not can_publish(context["request"].user):
         return {"show": False}
-    waiting = review.waiting().select_related("author")
+    waiting = workflow.waiting().select_related("author")
     return {
         "show": True,
         "count": waiting.count(),
