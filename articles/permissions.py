@@ -1,5 +1,7 @@
 """Who may do what with an article, in one place for the admin and the public pages."""
 
+from articles.models import Article
+
 
 def can_publish(user):
     """Editors publish, schedule and edit every article; Authors only draft their own."""
@@ -45,4 +47,6 @@ def can_change_image(user, image):
         return False
     if can_publish(user):
         return True
-    return image.uploaded_by_id == user.pk and not image.is_public()
+    return (
+        image.uploaded_by_id == user.pk and not Article.objects.showing(image).published().exists()
+    )

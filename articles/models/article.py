@@ -1,3 +1,5 @@
+"""The article: what is written, who wrote it, when it is public, how it is found."""
+
 from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -6,7 +8,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse, reverse_lazy
@@ -16,7 +18,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
-from articles import images, review_dates, sources
+from articles import review_dates
+from articles.models.filing import Category, Tag
+from articles.models.picture import Image
+from articles.models.workflow import ReviewStep
 from articles.sanitize import sanitize_body
 from core.text import display_name
 
@@ -54,97 +59,6 @@ def body_field(**options):
     return ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=sanitize_body, **options)
 
 
-class Category(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="Shown at the top of the category page.")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
-
-
-class Image(models.Model):
-    """A picture in the library: a featured image or one placed in an article's body."""
-
-    title = models.CharField(max_length=200, help_text="For finding the image again; not shown.")
-    file = images.CheckedImageField(
-        upload_to=images.RandomName("images"),
-        help_text="JPEG, PNG, WebP or GIF, at most 10 MB. Location data is removed on upload.",
-    )
-    alt_text = models.CharField(
-        "alt text",
-        max_length=300,
-        help_text="Describe the picture for people who cannot see it, "
-        "e.g. “A researcher pipetting samples in a lab”.",
-    )
-    caption = models.CharField(max_length=300, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="e.g. “Photo: Jane Doe”.")
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        # Whatever path stores a new file, the stored file is the cleaned one (no EXIF, so
-        # no GPS position) and has its renditions; the old renditions go once committed.
-        # The articles showing the image are rendered again by articles.publishing.
-        replaced = None
-        if self.file and not self.file._committed:
-            replaced = self.renditions
-            self.renditions = images.process_upload(self.file)
-            self.width, self.height = self.renditions["width"], self.renditions["height"]
-        super().save(*args, **kwargs)
-        if replaced:
-            transaction.on_commit(lambda: images.delete_renditions(replaced))
-
-    @property
-    def url(self):
-        return self.file.url if self.file else ""
-
-    def articles_using(self):
-        """Articles showing this image, as featured image or in their body."""
-        return Article.objects.filter(Q(image=self) | Q(body__contains=self.body_marker))
-
-    @property
-    def body_marker(self):
-        """How an article body names this image (the editor's figure carries its id)."""
-        return f'data-file="{self.pk}"'
-
-    def is_public(self):
-        return self.articles_using().published().exists()
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, and their publish time has come."""
@@ -162,6 +76,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         went_public = Greatest("publish_at", Coalesce("released_at", "publish_at"))
         return self.published().alias(went_public=went_public).filter(went_public__gt=moment)
+
+    def showing(self, image):
+        """Articles showing `image`, as their featured image or in their body."""
+        return self.filter(Q(image=image) | Q(body__contains=image.body_marker))
 
     def with_last_review(self):
         """Each article with `last_review_kind`: what its latest review step was, if any."""
@@ -354,54 +272,3 @@ class Article(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.summary).words(40)
-
-
-class Source(models.Model):
-    """A paper, report or page an article is based on, listed under its body."""
-
-    article = models.ForeignKey(Article, models.CASCADE, related_name="sources")
-    title = models.CharField(
-        max_length=300, help_text="e.g. “Trial of antisense oligonucleotide tofersen for SOD1 ALS”."
-    )
-    publication = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Where and when it appeared, e.g. “New England Journal of Medicine, 2022”.",
-    )
-    url = models.CharField(
-        "web address",
-        max_length=500,
-        blank=True,
-        validators=[sources.validate_web_address],
-        help_text="Starting with https://. Leave empty if you give a DOI.",
-    )
-    doi = models.CharField(
-        "DOI",
-        max_length=200,
-        blank=True,
-        validators=[sources.validate_doi],
-        help_text="e.g. 10.1056/NEJMoa2204705. Readers are sent to https://doi.org/ and the DOI.",
-    )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
-
-    def clean(self):
-        if not self.url and not self.doi:
-            raise ValidationError(
-                {"url": "Give a web address or a DOI, so readers can find the source."}
-            )
-
-    @property
-    def link(self):
-        """Where readers go: the DOI's address when there is one (it outlives web pages)."""
-        return sources.doi_link(self.doi) if self.doi else self.url
-
-
-# Revisions, autosaves and who is editing live in a module of their own.
-from articles.review_models import NOTE_MAX_LENGTH, ReviewStep  # noqa: E402, F401
-from articles.revision_models import Presence, Revision  # noqa: E402, F401
