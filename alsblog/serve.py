@@ -9,6 +9,9 @@ environment; gunicorn.conf.py still configures gunicorn for anyone who prefers i
 import multiprocessing
 import os
 
+from granian import Granian
+from granian.constants import Interfaces
+
 
 def options():
     host, _, port = os.environ.get(
@@ -31,9 +34,6 @@ def options():
 
 
 def main():
-    from granian import Granian
-    from granian.constants import Interfaces
-
     settings = options()
     settings["interface"] = Interfaces.WSGI
     Granian(**settings).serve()

@@ -6,6 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        # Imported here, not above: models, and what uses them, load only once Django's app
+        # registry is ready.
         from django.contrib.admin.widgets import AdminTextareaWidget
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save

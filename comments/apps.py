@@ -6,7 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-
+        # Imported here, not above: models, and what uses them, load only once Django's app
+        # registry is ready.
         from comments import unsent
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
         from comments.privacy import what_we_keep

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.http import escape_leading_slashes, url_has_allowed_host_and_scheme
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,4 @@ def server_error(request, template_name="500.html"):
     """handler500: the 503 page when the database is away, the 500 page otherwise."""
     if is_unavailable(sys.exc_info()[1]):
         return response(request)
-    from django.views.defaults import server_error as default
-
-    return default(request, template_name)
+    return defaults.server_error(request, template_name)

@@ -6,6 +6,8 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
+        # Imported here, not above: models, and what uses them, load only once Django's app
+        # registry is ready.
         from django.middleware.csrf import get_token
 
         from core.backups import leave_out_of_backups, restored

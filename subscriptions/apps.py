@@ -6,6 +6,8 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = "Subscriptions"
 
     def ready(self):
+        # Imported here, not above: models, and what uses them, load only once Django's app
+        # registry is ready.
         from pages import retention
         from subscriptions.signups import what_we_keep
 

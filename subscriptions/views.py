@@ -4,6 +4,8 @@ None needs a login: the signed link in an email is the authority. Opening a link
 changes anything (mail scanners open links); a button's POST does.
 """
 
+from urllib.parse import urlsplit
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -43,8 +45,6 @@ def subscribe(request):
 
 def _source(request):
     """The page the form was sent from, as far as the browser says (path only)."""
-    from urllib.parse import urlsplit
-
     referer = urlsplit(request.headers.get("referer", ""))
     return referer.path[:300] if referer.netloc == request.get_host() else ""
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from articles.admin import ImageUploadForm
+from articles.admin.forms import ImageUploadForm
 from articles.models import Image
 from tests.factories import image_bytes, image_upload, make_image, make_user
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image as PILImage
 
-from articles.admin import ImageUploadForm
+from articles.admin.forms import ImageUploadForm
 from tests.factories import image_bytes, make_image
 
 pytestmark = pytest.mark.django_db
