@@ -5,6 +5,7 @@ no DTD tricks, and one <item> in memory at a time, however large the export.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -209,3 +210,14 @@ def _item(element):
                 )
             )
     return item
+
+
+def parse_date(text):
+    """A WordPress date ("2026-01-08 12:40:00", UTC for the _gmt fields), or None for
+    WordPress's zero date, which drafts carry."""
+    if not text or text.startswith("0000-00-00"):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None

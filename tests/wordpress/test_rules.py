@@ -246,16 +246,16 @@ def test_an_unreadable_uploads_folder_is_refused(tmp_path, uploads):
 
 
 def test_a_failure_half_way_leaves_the_database_as_it_was(tmp_path, uploads, monkeypatch):
-    from wordpress import importer
+    from wordpress.conversations import Conversations
 
-    real = importer.Importer._comments
+    real = Conversations.store
 
     def broken(self, item, article):
         if item.id == 2:
             raise RuntimeError("the disk is full")
         return real(self, item, article)
 
-    monkeypatch.setattr(importer.Importer, "_comments", broken)
+    monkeypatch.setattr(Conversations, "store", broken)
     with pytest.raises(RuntimeError):
         run(tmp_path, wxr(post(1, "First", comments=comment(1, "Hi")), post(2, "Second")))
     assert not Article.objects.exists() and not Comment.objects.exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category, Image, Tag
 from comments.models import Comment
-from wordpress.importer import HELD
+from wordpress.conversations import HELD
 from wordpress.models import OldLink
 
 pytestmark = pytest.mark.django_db
