@@ -8,14 +8,10 @@ local-memory cache each process keeps its own copy, so another process may use t
 for up to RULES_SECONDS.
 """
 
-import logging
-
-from django.core.cache import cache
 from django.db import transaction
 
 from comments.models import BlockedWord, FlagCategory
-
-log = logging.getLogger(__name__)
+from core import caching
 
 RULES_KEY = "comments:screening-rules:1"
 RULES_SECONDS = 60
@@ -33,10 +29,7 @@ def blocked_phrases():
 
 def cached_flag_categories():
     """The FlagCategory rows in use as the cache holds them, or None: asks no database."""
-    try:
-        rules = cache.get(RULES_KEY)
-    except Exception:
-        return None
+    rules = caching.peek(RULES_KEY)
     return None if rules is None else rules["categories"]
 
 
@@ -58,30 +51,11 @@ def delete(items):
 
 def forget():
     """Drop the cached lists, now and once the change is committed."""
-    _drop()
-    transaction.on_commit(_drop)
-
-
-def _drop():
-    try:
-        cache.delete(RULES_KEY)
-    except Exception:  # a cache that is down keeps nothing to drop
-        log.warning("Could not drop the cached comment rules", exc_info=True)
+    caching.forget(RULES_KEY)
 
 
 def _rules():
-    try:
-        rules = cache.get(RULES_KEY)
-    except Exception:
-        log.warning("Comment rules cache unavailable for reading", exc_info=True)
-        rules = None
-    if rules is None:
-        rules = _read()
-        try:
-            cache.set(RULES_KEY, rules, RULES_SECONDS)
-        except Exception:
-            log.warning("Comment rules cache unavailable for writing", exc_info=True)
-    return rules
+    return caching.read_through(RULES_KEY, _read, RULES_SECONDS)
 
 
 def _read():

@@ -5,16 +5,12 @@ transaction (every page's footer shows the details and links the pages), and for
 footer's own cached copy once the change is committed.
 """
 
-import logging
-
-from django.core.cache import cache
 from django.db import transaction
 
 from articles.sanitize import sanitize_body
+from core import caching
 from pagecache.versions import bump
 from pages.models import Page, SiteDetails
-
-logger = logging.getLogger("alsblog.pages")
 
 FOOTER_KEY = "pages:footer:1"
 FOOTER_SECONDS = 24 * 60 * 60
@@ -54,42 +50,21 @@ def footer():
 
     Read from the cache, else from the database (two queries) and kept for the next pages.
     """
-    try:
-        kept = cache.get(FOOTER_KEY)
-    except Exception:  # a cache that is down costs two queries, never a page
-        logger.warning("Footer cache unavailable for reading", exc_info=True)
-        kept = None
-    if kept is not None:
-        return kept
-    kept = {
+    return caching.read_through(FOOTER_KEY, _read_footer, FOOTER_SECONDS)
+
+
+def _read_footer():
+    return {
         "details": SiteDetails.load(),
         "links": [(page.title, page.get_absolute_url()) for page in Page.objects.in_footer()],
     }
-    try:
-        cache.set(FOOTER_KEY, kept, FOOTER_SECONDS)
-    except Exception:
-        logger.warning("Footer cache unavailable for writing", exc_info=True)
-    return kept
 
 
 def cached_footer():
     """The footer as the cache holds it, or None: asks no database (the pages that answer
     while the database is away)."""
-    try:
-        return cache.get(FOOTER_KEY)
-    except Exception:
-        return None
+    return caching.peek(FOOTER_KEY)
 
 
 def _forget_footer():
-    def forget():
-        try:
-            cache.delete(FOOTER_KEY)
-        except Exception:
-            logger.warning(
-                "Footer cache unavailable: the old footer stays for a day", exc_info=True
-            )
-
-    # Now, and again once committed, so that a page rendered in between cannot keep the old.
-    forget()
-    transaction.on_commit(forget)
+    caching.forget(FOOTER_KEY)
