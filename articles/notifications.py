@@ -52,9 +52,7 @@ def article_submitted(step_id):
         "author": _name(article.author),
         "zone": when.zone_label(when.site_zone()),  # the worker renders in the site's zone
         "admin_url": absolute(reverse("admin:articles_article_change", args=[article.pk])),
-        "waiting_url": absolute(
-            reverse("admin:articles_article_changelist") + "?status__exact=review"
-        ),
+        "waiting_url": absolute(waiting_url()),
     }
     text, html = render("articles/email/article_submitted", context)
     reply_to = {"Reply-To": step.by.email} if step.by and step.by.email else {}
@@ -100,3 +98,9 @@ def article_sent_back(step_id):
             headers={"Reply-To": step.by.email} if step.by and step.by.email else {},
         )
     ]
+
+
+def waiting_url():
+    """The admin's list of the articles waiting for review."""
+    status = Article.Status.REVIEW
+    return reverse("admin:articles_article_changelist") + f"?status__exact={status}"

@@ -7,7 +7,6 @@ back. A waiting article is never public: only `Status.PUBLISHED` is (models.py).
 """
 
 from django.db import transaction
-from django.urls import reverse
 
 from articles import notifications, publishing
 from articles.models import NOTE_MAX_LENGTH, Article, ReviewStep, Revision
@@ -133,7 +132,3 @@ def _checked(note, *, required):
     if len(note) > NOTE_MAX_LENGTH:
         raise Refused(f"Keep the note under {NOTE_MAX_LENGTH:,} characters.", field="note")
     return note
-
-
-def waiting_url():
-    return reverse("admin:articles_article_changelist") + f"?status__exact={Status.REVIEW}"

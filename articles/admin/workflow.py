@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles import workflow
+from articles import notifications, workflow
 from articles.admin.forms import SUBMIT, SendBackForm
 from articles.models import Article, ReviewStep
 from articles.permissions import can_publish, can_send_back, can_submit
@@ -95,7 +95,7 @@ def send_back_view(request, pk, model_admin):
                 f"“{article.title}” is back with {display_name(article.author)} as a draft; "
                 "they have been emailed your note.",
             )
-            return redirect(workflow.waiting_url())
+            return redirect(notifications.waiting_url())
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Send “{article.title}” back to its author",

@@ -1,6 +1,6 @@
 from django import template
 
-from articles import workflow
+from articles import notifications, workflow
 from articles.permissions import can_publish
 
 register = template.Library()
@@ -17,5 +17,5 @@ def articles_waiting_notice(context, listed=5):
         "show": True,
         "count": waiting.count(),
         "first": list(waiting[:listed]) if listed else [],
-        "waiting_url": workflow.waiting_url(),
+        "waiting_url": notifications.waiting_url(),
     }
