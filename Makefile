@@ -53,13 +53,13 @@ lint: install
 hooks: install
 	$(BIN)/pre-commit install
 
-# Mutation testing of the page cache and comments/moderation.py: see the README's "Tests".
+# Mutation testing of the page cache and comments' moderation and screening: docs/developers.md.
 mutate: install
 	rm -rf mutants
 	$(BIN)/mutmut run
 	$(BIN)/mutmut results
 
-# The benchmark (see the README's Performance section): about 7 minutes.
+# The benchmark (docs/developers.md, "Performance"): about 7 minutes.
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/wordpress.py
@@ -74,7 +74,7 @@ bench-smoke: install
 bench-wordpress: install
 	$(BIN)/python bench/compare_wordpress.py
 
-# Lighthouse's accessibility audit of the article page (see the README's "Accessibility"), from
+# Lighthouse's accessibility audit of the article page (docs/developers.md, "Accessibility"), from
 # the version pinned in .tools/lighthouse/package-lock.json. Fails below 100. On a running site:
 # `make lighthouse URL=http://127.0.0.1:8000/articles/some-slug/`.
 LIGHTHOUSE_DIR := .tools/lighthouse

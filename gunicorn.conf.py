@@ -2,7 +2,7 @@
 
 Workers and threads were chosen by measurement with `python bench/run.py --tune`: the
 cached article page at 16 connections on a 2-core machine, seven settings from 2 to 5
-workers and 1 to 4 threads (the table is in the README's "Deploying" section). Each can be
+workers and 1 to 4 threads (the table is in docs/operators.md, "Deploying"). Each can be
 overridden from the environment.
 """
 

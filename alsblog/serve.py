@@ -2,7 +2,7 @@
 
 granian (a WSGI server written in Rust) answered the cached pages a third to a half faster
 than gunicorn, with a shorter tail, on the same machine in the same run (`python bench/run.py
---tune`; the README's "Deploying" has the table). Each setting can be overridden from the
+--tune`; docs/operators.md, "Deploying", has the table). Each setting can be overridden from the
 environment; gunicorn.conf.py still configures gunicorn for anyone who prefers it.
 """
 

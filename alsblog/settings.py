@@ -1,7 +1,7 @@
 """Settings for alsblog: one module, configured by the environment.
 
 Development defaults apply only when DEBUG is set; production changes nothing here, only
-the environment (see the README's "Configuration" section).
+the environment (docs/operators.md, "Configuration").
 """
 
 import os
@@ -60,8 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    # Our apps, bottom first: each may use only those before it in this list (README, "Code
-    # map"; `make lint` checks it).
+    # Our apps, bottom first: each may use only those before it in this list
+    # (docs/developers.md, "The code map"; `make lint` checks it).
     "core",
     "pagecache",
     "outbox",
@@ -197,8 +197,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Uploads are best served by the reverse proxy (see the README); this lets the app serve them
-# itself where there is none, as under `make run`.
+# Uploads are best served by the reverse proxy (docs/operators.md, "Deploying"); this lets
+# the app serve them itself where there is none, as under `make run`.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,7 +10,7 @@ For SQLite, and for PostgreSQL when one answers on 127.0.0.1:5432, it
    delivering it into an SMTP sink on 127.0.0.1;
 5. times the home page, an article page and the moderation queue, uncached, with 10
    articles and with 10,000 articles and 200,000 comments (100,000 pending).
-It prints the tables and writes them to bench/results.md (and the README's Performance
+It prints the tables and writes them to bench/results.md (and docs/developers.md, "Performance"
 section). `--smoke` is a few-second version for CI; `--tune` compares gunicorn settings.
 """
 
@@ -734,7 +734,7 @@ def check(results, smoke, restart=None):
 
 def write_results(table):
     (ROOT / "bench" / "results.md").write_text("# Benchmark results\n\n" + table)
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "developers.md"
     text = readme.read_text()
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     if start in text and end in text:

@@ -1,4 +1,4 @@
-"""Seed the categories and the staff groups (described in the README's "Staff roles")."""
+"""Seed the categories and the staff groups (described in docs/staff.md, "Staff roles")."""
 
 from django.db import migrations
 

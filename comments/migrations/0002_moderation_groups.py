@@ -1,4 +1,4 @@
-"""Give the staff groups their comment permissions (see the README's "Staff roles")."""
+"""Give the staff groups their comment permissions (see docs/staff.md, "Staff roles")."""
 
 from django.db import migrations
 
