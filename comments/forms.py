@@ -56,10 +56,10 @@ class CommentForm(forms.ModelForm):
             "body": "Comment",
             "notify_replies": "Email me when my comment is published, and when someone replies",
         }
-        help_texts = {
-            "name": "Shown with your comment. Up to 100 characters.",
-            "email": "Never published. Up to 254 characters.",
-            "body": "Up to 5,000 characters. Plain text; web addresses become links.",
+        help_texts = {  # {limit}: the field's own length, filled in by __init__
+            "name": "Shown with your comment. Up to {limit} characters.",
+            "email": "Never published. Up to {limit} characters.",
+            "body": "Up to {limit} characters. Plain text; web addresses become links.",
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -91,6 +91,7 @@ class CommentForm(forms.ModelForm):
         for name in ("name", "email", "body"):
             limit = Comment._meta.get_field(name).max_length
             self.fields[name].max_length = limit
+            self.fields[name].help_text = self.fields[name].help_text.format(limit=f"{limit:,}")
             self.fields[name].error_messages["max_length"] = (
                 f"Please keep this under {limit:,} characters (it has %(show_value)s)."
             )
