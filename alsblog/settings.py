@@ -231,7 +231,7 @@ ARTICLES_REVISIONS_KEEP = int(os.environ.get("ARTICLES_REVISIONS_KEEP", "50"))
 ARTICLES_REVISIONS_KEEP_DAYS = int(os.environ.get("ARTICLES_REVISIONS_KEEP_DAYS", "90"))
 ARTICLES_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLES_AUTOSAVE_SECONDS", "30"))
 
-# Comments: see comments/moderation.py for what each rule does.
+# Comments: see comments/screening.py for what each rule does.
 COMMENTS_MIN_SECONDS = 3  # a form sent faster than this is held as likely automated
 COMMENTS_FORM_MAX_AGE = 24 * 60 * 60  # an older form is refused, with a fresh one to retry
 COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))

@@ -1,4 +1,4 @@
-"""Every change to a comment goes through here: submission, moderation and staff replies.
+"""Every change to a comment goes through here (or, to forget what a commenter left, erasing.py).
 
 Nothing a reader writes is public until staff approve it. Submission screens a comment
 first (comments/screening.py): some things refuse it outright, others are noted for a

@@ -8,7 +8,7 @@ of them (by default all but one, so at least two threads are needed). A post tha
 its share busy is answered at once with a short "busy" page that needs no database: a 503 with
 Retry-After, and the reader's text shown back to copy (their browser's draft keeps it too).
 
-Past COMMENTS_MAX_PER_MINUTE (comments/moderation.py) the process also stops asking the
+Past COMMENTS_MAX_PER_MINUTE (comments/screening.py) the process also stops asking the
 database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as can be.
 """
 

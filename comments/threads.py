@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 
-from comments.models import MAX_DEPTH, Comment
+from comments.models import Comment, depth_under
 
 
 @dataclass
@@ -42,13 +42,13 @@ def build_threads(comments, pending=(), help_for=None):
         parent = nodes.get(comment.parent_id)
         if parent is None:
             node.siblings = roots
-        elif parent.depth < MAX_DEPTH - 1:
-            node.depth = parent.depth + 1
-            node.siblings = parent.children
         else:
-            node.depth = parent.depth
-            node.reply_to_name = parent.comment.name
-            node.siblings = parent.siblings
+            node.depth = depth_under(parent)
+            if node.depth > parent.depth:
+                node.siblings = parent.children
+            else:  # its parent is at the deepest level: shown after it, saying whom it answers
+                node.reply_to_name = parent.comment.name
+                node.siblings = parent.siblings
         node.siblings.append(node)
         nodes[comment.pk] = node
     return roots

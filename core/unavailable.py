@@ -104,7 +104,7 @@ def response(request, *, busy=False, paused=False):
     """The "back in a minute" page for `request`, with the comment it carried, if any.
 
     `busy`: the server is not down but too busy to take this form now (comments/posting.py);
-    `paused`: new comments are paused for a few minutes (a 429: comments/moderation.py).
+    `paused`: new comments are paused for a few minutes (a 429: comments/screening.py).
     """
     text = ""
     if request.method == "POST":

@@ -7,7 +7,7 @@ from articles.permissions import can_publish
 register = template.Library()
 
 
-@register.inclusion_tag("admin/articles/_reviews_due_notice.html", takes_context=True)
+@register.inclusion_tag("admin/articles/_review_dates_notice.html", takes_context=True)
 def reviews_due_notice(context):
     """The admin index's count of articles due for review, for editors, with a link."""
     if not can_publish(context["request"].user):

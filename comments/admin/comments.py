@@ -28,7 +28,7 @@ from comments.admin.filters import (
     StaffReplyFilter,
     StatusFilter,
 )
-from comments.admin.forms import STEPS, CommentAdminForm
+from comments.admin.forms import CommentAdminForm
 from comments.admin.log import describe
 from comments.admin.personal_data import personal_data_view
 from comments.models import Answer, Comment, Event, FlagCategory
@@ -267,11 +267,7 @@ class CommentAdmin(admin.ModelAdmin):
             "can_moderate": desk.can_moderate(request),
             "guidance": guidance,
             "writer_help": writer_help,
-            "moderation_steps": [
-                ("approve", STEPS["approve"], Status.APPROVED),
-                ("reject", STEPS["reject"], Status.REJECTED),
-                ("spam", STEPS["spam"], Status.SPAM),
-            ],
+            "moderation_steps": desk.STEPS,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

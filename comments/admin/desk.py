@@ -1,6 +1,8 @@
 """The moderation desk: the steps a moderator takes on one comment's page, and on many at
 once from the queue. The steps themselves are comments/moderation.py's."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -8,13 +10,28 @@ from django.db import transaction
 from comments import moderation
 from comments.models import Answer, Comment
 
-BULK_STEPS = {
-    "approve": (moderation.approve, "approved"),
-    "reject": (moderation.reject, "rejected"),
-    "spam": (moderation.mark_spam, "marked as spam"),
+
+@dataclass(frozen=True)
+class Step:
+    """A step a moderator takes: its button, its verb and the status it gives (None for an
+    answer sent privately, which changes no status), and what it says when done."""
+
+    label: str
+    verb: object = None
+    status: str = None
+    done: str = ""
+
+
+# Every step, by the value its button sends as "step"; a comment's page offers them all
+# (but the one giving the status it has), the queue the ones that give a status. After one
+# of those the moderator goes back to the queue for the next comment.
+STEPS = {
+    "approve": Step("Approve", moderation.approve, Comment.Status.APPROVED, "approved"),
+    "reject": Step("Reject", moderation.reject, Comment.Status.REJECTED, "rejected"),
+    "spam": Step("Mark as spam", moderation.mark_spam, Comment.Status.SPAM, "marked as spam"),
+    "private": Step("Send privately"),
 }
-# After these, the moderator goes back to the queue for the next comment.
-BACK_TO_THE_QUEUE = {"approve", "reject", "spam"}
+STATUS_STEPS = {name: step for name, step in STEPS.items() if step.status}
 
 
 def can_moderate(request):
@@ -78,7 +95,7 @@ def goes_back_to_the_queue(request):
     step = request.POST.get("step", "")
     if step == "private":
         return bool(request.POST.get("then_reject"))
-    if step in BACK_TO_THE_QUEUE:
+    if step in STATUS_STEPS:
         return True
     return bool(request.POST.get("reply", "").strip()) and "_continue" not in request.POST
 
@@ -93,9 +110,9 @@ def what_was_done(form):
 
 
 def run(request, queryset, step, **options):
-    do, done = BULK_STEPS[step]
-    count = do(queryset, by=request.user, **options)
-    messages.success(request, f"{count} comment(s) {done}.")
+    chosen = STATUS_STEPS[step]
+    count = chosen.verb(queryset, by=request.user, **options)
+    messages.success(request, f"{count} comment(s) {chosen.done}.")
 
 
 @admin.action(description="Approve selected comments", permissions=["moderate"])

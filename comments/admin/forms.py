@@ -6,16 +6,10 @@ from django import forms
 from django.conf import settings
 
 from comments import moderation
+from comments.admin.desk import STEPS
 from comments.models import Comment, ModeratorSettings, Reason, SavedReply
 from comments.text import PlainTextField
 
-# The buttons of a comment's page, by the value they send as "step"; Save sends none.
-STEPS = {
-    "approve": "Approve",
-    "reject": "Reject",
-    "spam": "Mark as spam",
-    "private": "Send privately",
-}
 TEXT_MAX_LENGTH = Comment._meta.get_field("body").max_length
 
 
@@ -83,7 +77,7 @@ class CommentAdminForm(forms.ModelForm):
 
     @property
     def step(self):
-        """The button pressed: one of STEPS, or "" for Save."""
+        """The button pressed: one of desk.STEPS, or "" for Save (which sends none)."""
         step = self.data.get("step", "")
         return step if step in STEPS else ""
 

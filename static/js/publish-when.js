@@ -1,5 +1,5 @@
 // The article form's publish time, confirmed in words as the editor types: the words come
-// from the admin (articles/admin_dates.py), in the editor's own time zone, into a status
+// from the admin (articles/admin/dates.py), in the editor's own time zone, into a status
 // region that screen readers announce. Without this script the words show what was saved.
 (() => {
   const fields = ["id_publish_at_0", "id_publish_at_1", "id_status"];
