@@ -117,7 +117,6 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "articles.context_processors.navigation",
                 "pages.context_processors.site_details",
-                "pagecache.placeholders.csrf_token",
             ],
         },
     },
@@ -176,6 +175,23 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 # While the database is away, a page is served as last stored if at most this old (a
 # database restart takes seconds; an outage, minutes): "stale-if-error", logged each time.
+# A front cache or CDN in front of the site (docs/operators.md, "Front cache and CDN") may
+# keep a page everyone shares this long; a change purges it at once. Lists a shorter while,
+# as a second safety beside the purge queued for a scheduled article's time.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", str(24 * 60 * 60)))
+FRONT_CACHE_LIST_SECONDS = int(os.environ.get("FRONT_CACHE_LIST_SECONDS", "300"))
+# Which front cache to purge when something changes: "varnish", "fastly", "cloudflare" or
+# "" (none); pagecache/frontcache.py.
+FRONT_CACHE = os.environ.get("FRONT_CACHE", "")
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+FRONT_CACHE_REVALIDATE_SECONDS = 60  # served while a new copy is fetched
+FRONT_CACHE_IF_ERROR_SECONDS = 24 * 60 * 60  # served while the site cannot answer
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", str(6 * 60 * 60)))
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, sitemap_page
+from core.health import health
 from core.views import RobotsView, favicon, media
 from pagecache.serving import cached_page
 from pages.sitemaps import PageSitemap
@@ -21,11 +21,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cached_page(sitemap),
+        cached_page(sitemap_page, listing=True),
         {"sitemaps": {**SITEMAPS, "pages": PageSitemap}},
         name="sitemap",
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("health/", health, name="health"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("", include("comments.urls")),

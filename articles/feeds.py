@@ -3,8 +3,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Article
+from articles.models import LISTS_KEY, Article
 from core.text import display_name
+from pagecache import keys
 
 FEED_SIZE = 20
 
@@ -14,6 +15,9 @@ class LatestArticlesFeed(Feed):
 
     link = reverse_lazy("articles:home")
     feed_url = reverse_lazy("articles:rss")
+
+    def __call__(self, request, *args, **kwargs):
+        return keys.tag(super().__call__(request, *args, **kwargs), LISTS_KEY)
 
     def title(self):
         return settings.SITE_NAME

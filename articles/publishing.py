@@ -12,8 +12,9 @@ from django.db.models import Min
 from django.utils import timezone
 
 from articles import rendering, revisions
-from articles.models import Article, Category, Image, Tag, search_document
+from articles.models import LISTS_KEY, Article, Category, Image, Tag, search_document
 from articles.sanitize import sanitize_body
+from pagecache import purging
 from pagecache.versions import bump
 
 Status = Article.Status
@@ -33,7 +34,9 @@ def save(article, *, by=None, tags=None, kind=revisions.Kind.SAVED, restored_fro
             article.tags.set(tags)
             tags = [getattr(tag, "pk", tag) for tag in tags]
         revisions.record(article, by=by, kind=kind, tag_ids=tags, restored_from=restored_from)
-        bump()
+        bump(lambda: shown_by(article))
+        if article.is_scheduled:  # a front cache learns of it the moment it goes public
+            purging.queue(lambda: shown_by(article), at=article.publish_at)
     return article
 
 
@@ -107,15 +110,31 @@ def save_image(image):
         image.save()
         for article in Article.objects.filter(body__contains=image.body_marker):
             _store(article)
-        bump()
+        showing = Article.objects.showing(image).values_list("pk", flat=True)
+        bump(lambda: [LISTS_KEY, *(Article(pk=pk).surrogate_key for pk in showing)])
     return image
 
 
 def set_comment_counts(article_ids, count):
     """Store each of `article_ids`' number of public comments: `count`, an expression the
     comments app gives (a subquery counting an article's approved comments)."""
-    Article.objects.filter(pk__in=list(article_ids)).update(comment_count=count)
-    bump()
+    article_ids = list(article_ids)
+    Article.objects.filter(pk__in=article_ids).update(comment_count=count)
+    bump(lambda: [Article(pk=pk).surrogate_key for pk in article_ids])
+
+
+def shown_by(article):
+    """What a front cache must purge when `article` changes: the pages that show it (its
+    own, the lists it is on, its neighbours'), the lists it joins (the home page, the feeds,
+    the sitemap, its category's and its tags' pages) and the pages of its neighbours now."""
+    keys = [article.surrogate_key, LISTS_KEY, Category(pk=article.category_id).surrogate_key]
+    keys += [Tag(pk=pk).surrogate_key for pk in article.tags.values_list("pk", flat=True)]
+    if article.publish_at is not None:
+        public = Article.objects.published().exclude(pk=article.pk).only("pk")
+        before = public.filter(publish_at__lt=article.publish_at).order_by("-publish_at").first()
+        after = public.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
+        keys += [neighbour.surrogate_key for neighbour in (before, after) if neighbour]
+    return keys
 
 
 def next_publication():

@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
-from articles.models import Article, Category
+from articles.models import LISTS_KEY, Article, Category
+from pagecache import keys
 
 
 class ArticleSitemap(Sitemap):
@@ -33,3 +35,8 @@ class HomeSitemap(Sitemap):
 
 
 SITEMAPS = {"home": HomeSitemap, "articles": ArticleSitemap, "categories": CategorySitemap}
+
+
+def sitemap_page(request, sitemaps):
+    """sitemap.xml, answering to the lists' key in a front cache: it lists every article."""
+    return keys.tag(sitemap(request, sitemaps=sitemaps), LISTS_KEY)

@@ -3,8 +3,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from articles.models import SEARCH_MAX_RESULTS, Article, Category, Tag
+from articles.models import LISTS_KEY, SEARCH_MAX_RESULTS, Article, Category, Tag
 from articles.permissions import can_preview
+from pagecache import keys
 
 PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 200
@@ -19,6 +20,15 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().for_lists()
 
+    def list_key(self):
+        """What this list answers to in a front cache, beside the articles it shows."""
+        return LISTS_KEY
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        shown = [article.surrogate_key for article in context["object_list"]]
+        return keys.tag(response, self.list_key(), *shown)
+
 
 class CategoryArticleListView(ArticleListView):
     template_name = "articles/category_detail.html"
@@ -30,6 +40,9 @@ class CategoryArticleListView(ArticleListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
+    def list_key(self):
+        return self.category.surrogate_key
+
 
 class TagArticleListView(ArticleListView):
     template_name = "articles/tag_detail.html"
@@ -40,6 +53,9 @@ class TagArticleListView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def list_key(self):
+        return self.tag.surrogate_key
 
 
 class SearchView(ArticleListView):
@@ -74,6 +90,10 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | article_context(self.object)
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return keys.tag(response, *article_keys(context))
+
 
 def article_context(article):
     """What the article page shows besides its comments: the article, tags, sources, neighbours.
@@ -93,6 +113,13 @@ def article_context(article):
     context["tags"] = list(article.tags.all())
     context["sources"] = list(article.sources.all())  # one query, however many
     return context
+
+
+def article_keys(context):
+    """What an article's page answers to in a front cache: its article and its neighbours,
+    whose titles it links."""
+    shown = [context.get(name) for name in ("article", "previous_article", "next_article")]
+    return [article.surrogate_key for article in shown if article is not None]
 
 
 def article_page(request, article, **extra_context):

@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from comments import unsent
         from comments.forms import TIMESTAMP_PLACEHOLDER, sign_timestamp
         from comments.privacy import what_we_keep
-        from comments.visitor import DEVICE_PLACEHOLDER, VISIT_COOKIE, device_placeholder
+        from comments.visitor import DEVICE_COOKIE, VISIT_COOKIE
         from core import unavailable
         from pagecache import placeholders
         from pagecache.serving import personal_cookie
@@ -22,12 +22,10 @@ class CommentsConfig(AppConfig):
         placeholders.register(
             TIMESTAMP_PLACEHOLDER, lambda request, article_id: sign_timestamp(int(article_id))
         )
-        # A commenter who asked this device to remember them finds their name and email
-        # filled in, in cached pages too.
-        placeholders.register(DEVICE_PLACEHOLDER, device_placeholder)
-        # A commenter sees their pending comments and their name in the form: their pages
-        # are theirs alone.
+        # A commenter sees their pending comments and their name in the form, and a device
+        # asked to remember them its name and email: their pages are theirs alone.
         personal_cookie(VISIT_COOKIE)
+        personal_cookie(DEVICE_COOKIE)
         # The privacy page lists what comments leave here, from the settings purging obeys.
         retention.register(what_we_keep)
         # A comment handed back unsent (paused, busy, no database) shows the help its words

@@ -15,8 +15,10 @@ from comments.threads import address_of, page_number_of
 from comments.visitor import forget_on_device, own_ids, remember_on_device, remember_own
 from core import unavailable
 from core.client_ip import client_ip
+from core.origins import same_site_forms
 
 
+@same_site_forms  # the form is in pages everyone shares: no per-visitor token
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)

@@ -11,15 +11,11 @@ import json
 
 from django.conf import settings
 from django.core import signing
-from django.utils.html import escape
 
 from comments.models import Comment
 
 DEVICE_COOKIE = "commenter"
 DEVICE_SALT = "comments.remember-on-device"
-# In a cached page the remembered name and email are filled in for each visitor through
-# this page-cache placeholder (registered in comments/apps.py).
-DEVICE_PLACEHOLDER = "commenter"
 
 VISIT_COOKIE = "comments_visit"  # the comments this visitor posted, and the details used
 VISIT_SALT = "comments.this-visit"
@@ -135,11 +131,3 @@ def forget_on_device(request, response):
     """Remove the remembered name and email, if this device holds them."""
     if DEVICE_COOKIE in request.COOKIES:
         response.delete_cookie(DEVICE_COOKIE, samesite="Lax")
-
-
-def device_placeholder(request, field):
-    """The page-cache placeholder's value: HTML-escaped, as it goes into the page as is."""
-    details = remembered_on_device(request)
-    if field == "remember":
-        return " checked" if details else ""
-    return escape(details.get(field, ""))

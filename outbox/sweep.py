@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.models import DBTaskResult
 
+from core.resuming import resumable_tasks
 from outbox import delivery, tasks
 
 logger = logging.getLogger("alsblog.outbox")
@@ -30,7 +31,7 @@ def sweep():
     Returns how many tasks were queued again.
     """
     autodiscover_modules("tasks")  # each app's tasks module registers its resumable tasks
-    resumable = tasks.resumable_tasks()
+    resumable = resumable_tasks()
     stale = timezone.now() - STALE_AFTER
     dead = DBTaskResult.objects.filter(task_path__in=list(resumable)).filter(
         Q(status="FAILED") | Q(status="RUNNING", started_at__lt=stale)

@@ -8,21 +8,8 @@ from django.db.models import Q
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from core.resuming import resumable
 from outbox import delivery, store
-
-_resumable = {}
-
-
-def resumable(task):
-    """Register `task` (a django-tasks task, safe to run twice) for the sweep to resume
-    when its worker died or it failed (outbox/sweep.py)."""
-    _resumable[task.module_path] = task
-    return task
-
-
-def resumable_tasks():
-    """{module path: task} of every task registered as resumable."""
-    return dict(_resumable)
 
 
 @resumable

@@ -8,13 +8,9 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         # Imported here, not above: models, and what uses them, load only once Django's app
         # registry is ready.
-        from django.middleware.csrf import get_token
-
         from core.backups import leave_out_of_backups, restored
-        from pagecache import placeholders, versions
+        from pagecache import versions
 
-        # A form's CSRF token belongs to the visitor's CSRF cookie.
-        placeholders.register("csrf", lambda request, argument: get_token(request))
         # The public version only means something to the cache of the site it came from;
         # after a restore it moves beyond every version used before, so no old page returns.
         leave_out_of_backups("pagecache.publicversion")

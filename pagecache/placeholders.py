@@ -1,9 +1,11 @@
 """What each visitor of a shared page gets of their own: its per-visitor placeholders.
 
-A cached page is the same bytes for everyone, but a form in it needs the visitor's own
-CSRF token, and the comment form a timestamp signed when it is handed out. While a page is
-rendered for the cache, each such value is a marker; every response fills the markers in
-for its visitor, with one join.
+A cached page is the same bytes for everyone, but the comment form in it carries a
+timestamp signed when it is handed out. While a page is rendered for the cache, each such
+value is a marker; every response fills the markers in, with one join. (A front cache in
+front of the site then keeps the filled page for a while: its timestamp is the same for
+everyone it serves. Nothing of one visitor's own goes in a shared page: a visitor the site
+knows something of gets pages rendered for them alone, pagecache/serving.py.)
 
 Hook: an app registers a placeholder once, in its AppConfig.ready(),
 
@@ -63,11 +65,6 @@ def rendering_for_cache():
         yield
     finally:
         _rendering_for_cache.reset(token)
-
-
-def csrf_token(request):
-    """A context processor: while a page is rendered for the cache, its CSRF token is a marker."""
-    return {"csrf_token": per_visitor(request, "csrf")} if _rendering_for_cache.get() else {}
 
 
 def split(content):

@@ -29,7 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from core import unavailable
-from pagecache import placeholders, versions
+from pagecache import keys, placeholders, versions
 
 logger = logging.getLogger("alsblog.pagecache")
 
@@ -39,7 +39,7 @@ CACHED_QUERY_PARAMETERS = {"page"}
 TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
 MESSAGE_COOKIE = CookieStorage.cookie_name
 # Bumped when the shape of a stored entry changes, so a new release never reads an old one.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 # The public version the middleware read, kept on the request for the view decorator.
 _STATE = "_pagecache_state"
 
@@ -240,20 +240,31 @@ class PageCacheMiddleware:
             if entry is not None:
                 return _respond(request, entry, state, "hit")
             setattr(request, _STATE, state)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.get(STATUS_HEADER) in SHARED:
+            # The same bytes for everyone, whatever cookies came with the request: the
+            # session looked at on the way says nothing of this page.
+            _drop_vary_cookie(response)
+        return response
 
 
-def cached_page(view):
-    """Serve `view`'s page from the cache when the visitor gets the same page as everyone."""
+def cached_page(view, *, listing=False):
+    """Serve `view`'s page from the cache when the visitor gets the same page as everyone.
+
+    A front cache or CDN may keep it FRONT_CACHE_SECONDS, or FRONT_CACHE_LIST_SECONDS for a
+    `listing` (a list of articles, a feed, a sitemap: what a scheduled article joins at its
+    time); a change purges it sooner (pagecache/purging.py).
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        return serve(view, request, *args, **kwargs)
+        seconds = settings.FRONT_CACHE_LIST_SECONDS if listing else settings.FRONT_CACHE_SECONDS
+        return serve(view, request, *args, shared_seconds=seconds, **kwargs)
 
     return wrapper
 
 
-def serve(view, request, *args, **kwargs):
+def serve(view, request, *args, shared_seconds=0, **kwargs):
     """Answer `request` from the cache, or with `view`'s page, storing it if it may be.
 
     While the database is away, the newest stored copy of the page is served to everyone
@@ -270,10 +281,7 @@ def serve(view, request, *args, **kwargs):
         return copy
     if not shared:
         response = view(request, *args, **kwargs)
-        response[STATUS_HEADER] = "bypass"
-        # This visitor's own page (their waiting comment, a login): no shared cache keeps it.
-        patch_cache_control(response, no_cache=True, private=True)
-        return response
+        return _own(response)
     key = _key(request, state)
     entry = _cache_get(key)
     if entry is not None:
@@ -292,13 +300,14 @@ def serve(view, request, *args, **kwargs):
     # visitor's alone.
     if response.status_code != 200 or response.cookies:
         response.content = placeholders.fill(request, placeholders.split(response.content))
-        response[STATUS_HEADER] = "bypass"
-        return response
+        return _own(response)
     digest = hashlib.sha256(response.content).hexdigest()[:16]
     entry = {
         "parts": placeholders.split(response.content),
         "content_type": response["Content-Type"],
         "etag": f'"{state.version}-{digest}"',
+        "keys": keys.of(response),
+        "seconds": shared_seconds,
     }
     _cache_set(key, entry)
     _keep_for_outages(request, entry, state)
@@ -322,6 +331,38 @@ def _respond(request, entry, state, status):
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(last_modified)
     response[STATUS_HEADER] = status
-    # Browsers may keep the page but must ask again each time: it changes when staff act.
+    # Browsers may keep the page but must ask again each time: it changes when staff act. A
+    # front cache or CDN may keep it for everyone until a change purges its keys, and serve
+    # it a little longer while it fetches a new copy, or while the site cannot answer.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=entry["seconds"],
+        stale_while_revalidate=settings.FRONT_CACHE_REVALIDATE_SECONDS,
+        stale_if_error=settings.FRONT_CACHE_IF_ERROR_SECONDS,
+    )
+    keys.send(response, entry["keys"])
+    return response
+
+
+SHARED = ("hit", "miss")
+
+
+def _own(response):
+    """`response` as one visitor's own page (their waiting comment, a login, an error): no
+    shared cache keeps it."""
+    response[STATUS_HEADER] = "bypass"
+    if keys.HEADER in response:
+        del response[keys.HEADER]
     patch_cache_control(response, no_cache=True, private=True)
     return response
+
+
+def _drop_vary_cookie(response):
+    vary = [field.strip() for field in response.get("Vary", "").split(",") if field.strip()]
+    kept = [field for field in vary if field.lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif "Vary" in response:
+        del response["Vary"]

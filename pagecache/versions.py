@@ -15,6 +15,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from pagecache import purging
 from pagecache.models import PublicVersion
 
 _next_change_sources = []
@@ -36,13 +37,15 @@ def next_change():
     return min(times, default=None)
 
 
-def bump():
+def bump(keys=None):
     """Record that something the public sees has changed; cached pages of before are stale.
 
     The new version is also at least the time in milliseconds, so versions only ever grow:
     even after a database restore brings back an old row, the next bump lands beyond every
-    version used before, and no page cached under it can come back.
+    version used before, and no page cached under it can come back. A front cache is purged
+    of the pages that answer to `keys` (pagecache/keys.py), or of every page when None.
     """
+    purging.queue(keys)
     now = timezone.now()
     clock = int(now.timestamp() * 1000)
     upcoming = next_change()

@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from articles import rendering
 from articles.models import Image
+from pagecache import keys
 from pages import retention
 from pages.models import Page
 
@@ -13,6 +14,10 @@ class PageView(DetailView):
 
     def get_queryset(self):
         return Page.objects.published()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return keys.tag(response, f"page-{self.object.slug}")
 
     def get_template_names(self):
         return [f"pages/page_{self.object.slug}.html", "pages/page_detail.html"]

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
-from subscriptions import editions, tasks
+from subscriptions import editions, lists, tasks
 from subscriptions.models import Edition, MailingList, Subscriber, Subscription
 
 Status = Subscription.Status
@@ -18,6 +18,15 @@ class MailingListAdmin(admin.ModelAdmin):
     list_display = ["name", "confirmed", "waiting", "is_digest", "is_public", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        lists.save(obj)
+
+    def delete_model(self, request, obj):
+        lists.delete(MailingList.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        lists.delete(queryset)
 
     def get_queryset(self, request):
         return (

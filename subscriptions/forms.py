@@ -55,6 +55,8 @@ class SubscribeForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("lists", [str(offered.pk) for offered in self.offered])
         self.helper = FormHelper()
+        # In pages everyone shares: no per-visitor token (core/origins.py guards the POST).
+        self.helper.disable_csrf = True
         self.helper.form_action = reverse("subscriptions:subscribe")
         self.helper.form_class = "subscribe-form"
         # The site's own message, next to the field, rather than the browser's bubble.

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from outbox.tasks import resumable
+from core.resuming import resumable
 from subscriptions import editions
 from subscriptions.models import Edition
 

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.client_ip import client_ip
+from core.origins import same_site_forms
 from subscriptions import signups
 from subscriptions.forms import ManageForm, SubscribeForm
 from subscriptions.models import MailingList, Subscriber, Subscription
@@ -25,6 +26,7 @@ from subscriptions.tokens import (
 )
 
 
+@same_site_forms  # the form is in every page's footer, which everyone shares
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The sign-up form's answer: "check your inbox", the same for every address."""

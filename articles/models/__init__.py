@@ -7,6 +7,7 @@ or articles/autosave.py.
 
 from articles.models.article import (
     BODY_EXTENSIONS,
+    LISTS_KEY,
     SEARCH_DOCUMENT_SQL,
     SEARCH_MAX_RESULTS,
     Article,
@@ -21,7 +22,7 @@ from articles.models.source import Source
 from articles.models.workflow import NOTE_MAX_LENGTH, ReviewStep
 
 __all__ = [
-    "BODY_EXTENSIONS", "SEARCH_DOCUMENT_SQL", "SEARCH_MAX_RESULTS", "NOTE_MAX_LENGTH",
+    "BODY_EXTENSIONS", "LISTS_KEY", "SEARCH_DOCUMENT_SQL", "SEARCH_MAX_RESULTS", "NOTE_MAX_LENGTH",
     "Article", "ArticleQuerySet", "Category", "Image", "Presence", "ReviewStep", "Revision",
     "Source", "Tag", "body_field", "search_document",
 ]  # fmt: skip

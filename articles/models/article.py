@@ -25,6 +25,9 @@ from articles.models.workflow import ReviewStep
 from articles.sanitize import sanitize_body
 from core.text import display_name
 
+# What the home page, the feeds and the sitemap answer to in a front cache: every article
+# that goes public, changes or is withdrawn changes them.
+LISTS_KEY = "lists"
 SEARCH_MAX_RESULTS = 200  # the newest matches; readers are asked to add words beyond it
 # What PostgreSQL's full-text search looks in, as indexed by migration 0006.
 SEARCH_DOCUMENT_SQL = (
@@ -217,6 +220,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self):
+        """What the pages that show it answer to in a front cache (pagecache/keys.py): its own,
+        its neighbours' (they link it) and the lists it is on."""
+        return f"article-{self.pk}"
 
     def clean(self):
         errors = review_dates.review_errors(self)

@@ -20,6 +20,11 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
+    @property
+    def surrogate_key(self):
+        """What its page answers to in a front cache (pagecache/keys.py)."""
+        return f"{self._meta.model_name}-{self.pk}"
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
@@ -33,3 +38,8 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @property
+    def surrogate_key(self):
+        """What its page answers to in a front cache (pagecache/keys.py)."""
+        return f"{self._meta.model_name}-{self.pk}"

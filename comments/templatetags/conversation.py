@@ -9,7 +9,6 @@ from comments import flags, reader_help, rules
 from comments.forms import TIMESTAMP_PLACEHOLDER, CommentForm
 from comments.threads import NoSuchPage, build_threads, conversation_page
 from comments.visitor import (
-    DEVICE_PLACEHOLDER,
     own_pending,
     remembered_details,
     remembered_on_device,
@@ -101,15 +100,9 @@ def _page(request):
 
 
 def _remembered(request, shared):
-    """The details the form starts with, and whether "Remember me" starts ticked.
-
-    In a page rendered for everyone they are the page-cache placeholders that fill in each
-    visitor's own; otherwise, what this visit used, or else what the device remembers.
-    """
+    """The details the form starts with, and whether "Remember me" starts ticked: none in a
+    page rendered for everyone; else what this visit used, or else what the device keeps."""
     if shared:
-        return {
-            "name": placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "name"),
-            "email": placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "email"),
-        }, placeholders.per_visitor(request, DEVICE_PLACEHOLDER, "remember")
+        return {}, ""
     on_device = remembered_on_device(request)
     return {**on_device, **remembered_details(request)}, " checked" if on_device else ""

@@ -107,10 +107,27 @@ def test_a_browser_asking_by_date_alone_gets_304_until_the_page_changes(monkeypa
     assertContains(browser.get("/feed/rss/", HTTP_IF_MODIFIED_SINCE=since), "A minute later")
 
 
-def test_browsers_may_keep_a_page_but_must_ask_again_each_time(article):
+def test_browsers_must_ask_again_each_time_and_shared_caches_may_keep_a_page_for_a_while(
+    article, settings
+):
     for response in (Client().get("/"), Client().get("/")):  # stored, then served
         directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
-        assert directives == {"no-cache", "private"}
+        assert directives == {
+            "public",
+            "max-age=0",
+            f"s-maxage={settings.FRONT_CACHE_LIST_SECONDS}",
+            f"stale-while-revalidate={settings.FRONT_CACHE_REVALIDATE_SECONDS}",
+            f"stale-if-error={settings.FRONT_CACHE_IF_ERROR_SECONDS}",
+        }
+    article_page = Client().get(article.get_absolute_url())
+    assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in article_page["Cache-Control"]
+
+
+def test_a_page_for_one_visitor_is_kept_by_no_shared_cache(article, client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("editor"))
+    response = client.get(article.get_absolute_url())
+    directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+    assert {"private", "no-cache"} <= directives and "public" not in directives
 
 
 def test_a_reader_of_a_page_without_a_form_is_given_no_cookie(article):

@@ -1,4 +1,10 @@
-"""Every POST needs a CSRF token: without one, 403 and nothing stored or changed."""
+"""Every POST needs a CSRF token, or else comes from this site: a cross-site POST gets a 403,
+and nothing is stored or changed.
+
+The comment form and the newsletter sign-up are in pages everyone shares (a front cache
+holds them), so they carry no token of the visitor's own: a POST sent to them from another
+site is refused by where the browser says it came from (core/origins.py).
+"""
 
 import time
 
@@ -21,15 +27,50 @@ def strict_client(user=None):
     return client
 
 
-def test_a_comment_without_a_csrf_token_is_refused_and_not_stored():
-    article = make_article()
-    response = strict_client().post(
+def comment_from(client, article, **headers):
+    return client.post(
         f"/articles/{article.slug}/comments/",
         {"name": "Tom", "email": "tom@example.com", "body": "Hi", "website": "", "parent": "",
          "timestamp": sign_timestamp(article.pk, now=time.time() - SLOW)},
+        headers=headers,
     )  # fmt: skip
+
+
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "https://other.testserver"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE, ids=["cross-site", "same-site", "origin", "null"])
+def test_a_comment_sent_from_another_site_is_refused_and_not_stored(headers):
+    response = comment_from(strict_client(), make_article(), **headers)
     assert response.status_code == 403
+    assert "This form came from another website" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_comment_on_an_https_site_with_another_sites_referer_is_refused(settings):
+    article = make_article()
+    response = strict_client().post(
+        f"/articles/{article.slug}/comments/",
+        {"body": "Hi"},
+        headers={"Referer": "https://evil.example/page"},
+        secure=True,
+    )
+    assert response.status_code == 403 and not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://testserver"}, {}],
+    ids=["fetch-site", "origin", "neither"],
+)
+def test_a_comment_from_this_sites_own_page_needs_no_token(headers):
+    response = comment_from(strict_client(), make_article(), **headers)
+    assert response.status_code == 302 and Comment.objects.count() == 1
 
 
 def test_without_a_csrf_token_an_unsubscribe_link_changes_only_its_own_conversation():
@@ -53,7 +94,7 @@ def test_without_a_csrf_token_a_forged_unsubscribe_link_changes_nothing():
     assert comment.notify_replies
 
 
-def test_only_the_unsubscribe_links_are_exempt_from_csrf():
+def test_only_the_unsubscribe_links_and_the_shared_pages_forms_go_without_a_token():
     from django.urls import URLPattern, URLResolver, get_resolver
 
     def views(patterns, prefix=""):
@@ -63,9 +104,17 @@ def test_only_the_unsubscribe_links_are_exempt_from_csrf():
             elif isinstance(pattern, URLPattern):
                 yield prefix + str(pattern.pattern), pattern.callback
 
-    exempt = sorted(route for route, view in views(get_resolver().url_patterns)
-                    if getattr(view, "csrf_exempt", False))  # fmt: skip
-    assert exempt == ["comments/unsubscribe/<str:token>/", "subscribe/unsubscribe/<str:token>/"]
+    exempt = {route: view for route, view in views(get_resolver().url_patterns)
+              if getattr(view, "csrf_exempt", False)}  # fmt: skip
+    assert sorted(exempt) == [
+        "articles/<slug:slug>/comments/",
+        "comments/unsubscribe/<str:token>/",
+        "subscribe/",
+        "subscribe/unsubscribe/<str:token>/",
+    ]
+    # The two forms of the shared pages refuse what another site sends them instead.
+    assert exempt["articles/<slug:slug>/comments/"].same_site_only
+    assert exempt["subscribe/"].same_site_only
 
 
 def test_admin_moderation_without_a_csrf_token_is_refused():
@@ -98,11 +147,14 @@ def test_logging_in_without_a_csrf_token_is_refused():
     assert response.status_code == 403
 
 
-def test_signing_up_without_a_csrf_token_is_refused_and_sends_nothing():
+@pytest.mark.parametrize("headers", CROSS_SITE, ids=["cross-site", "same-site", "origin", "null"])
+def test_a_sign_up_sent_from_another_site_is_refused_and_sends_nothing(headers):
     from subscriptions.models import MailingList, Subscriber
 
     lists = [MailingList.objects.first().pk]
-    response = strict_client().post("/subscribe/", {"email": "r@example.com", "lists": lists})
+    response = strict_client().post(
+        "/subscribe/", {"email": "r@example.com", "lists": lists}, headers=headers
+    )
     assert response.status_code == 403
     assert not Subscriber.objects.exists()
 
