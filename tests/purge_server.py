@@ -22,8 +22,12 @@ class PurgeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 server.requests.append(
-                    {"method": self.command, "path": self.path, "headers": dict(self.headers),
-                     "body": body}  # fmt: skip
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": body,
+                    }  # fmt: skip
                 )
                 self.send_response(server.status)
                 self.send_header("Content-Type", "application/json")

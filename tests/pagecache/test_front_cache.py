@@ -188,9 +188,7 @@ def test_the_site_details_and_the_mailing_lists_purge_every_page(purge_api, deli
     assert "Research news" in Client().get("/").content.decode()  # the app's own cache too
 
 
-def test_a_scheduled_article_is_purged_in_at_the_moment_it_goes_public(
-    purge_api, deliver, clock
-):
+def test_a_scheduled_article_is_purged_in_at_the_moment_it_goes_public(purge_api, deliver, clock):
     at = timezone.now() + timedelta(hours=3)
     article = make_article(publish_at=at)
     deliver()
