@@ -25,6 +25,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -228,6 +229,7 @@ class PageCacheMiddleware:
             and MESSAGE_COOKIE not in request.COOKIES
             and not _carries_personal_cookie(request)
             and _page_parameters(request) is not None
+            and _is_cached_page(request)
         ):
             try:
                 state = current_state()
@@ -248,6 +250,16 @@ class PageCacheMiddleware:
         return response
 
 
+def _is_cached_page(request):
+    """Does the view at this address serve pages from the cache? (Others, /health/ say, are
+    answered by their own view, with no query made for them here.)"""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "serves_cached_pages", False)
+
+
 def cached_page(view, *, listing=False):
     """Serve `view`'s page from the cache when the visitor gets the same page as everyone.
 
@@ -261,6 +273,7 @@ def cached_page(view, *, listing=False):
         seconds = settings.FRONT_CACHE_LIST_SECONDS if listing else settings.FRONT_CACHE_SECONDS
         return serve(view, request, *args, shared_seconds=seconds, **kwargs)
 
+    wrapper.serves_cached_pages = True
     return wrapper
 
 
