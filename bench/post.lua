@@ -1,6 +1,6 @@
 -- wrk script: every request posts a new, distinct comment, as a different reader would.
--- Arguments: CSRF token, CSRF cookie, the form's signed timestamp, the article's slug, and
--- a run number that keeps each run's addresses apart from the last run's.
+-- Arguments: the form's signed timestamp, the article's slug, and a run number that keeps
+-- each run's addresses apart from the last run's.
 -- Each request has its own email and (through X-Forwarded-For, with one trusted proxy) its
 -- own address, so the flood rule does not refuse it; the body differs, so it is no duplicate.
 
@@ -12,7 +12,7 @@ function setup(thread)
 end
 
 function init(args)
-  token, cookie, stamp, slug, run = args[1], args[2], args[3], args[4], tonumber(args[5])
+  stamp, slug, run = args[1], args[2], tonumber(args[3])
   counter, accepted, refused, busy, failed = 0, 0, 0, 0, 0
   -- The ids of accepted comments, from each redirect's "/comments/<id>/": the runner checks
   -- that every one of them is in the database.
@@ -28,10 +28,9 @@ function request()
     .. "&email=bench-" .. n .. "%40example.com"
     .. "&body=Benchmark+comment+" .. n .. "+about+the+study"
     .. "&website=&parent=&timestamp=" .. stamp
-    .. "&csrfmiddlewaretoken=" .. token
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "csrftoken=" .. cookie,
+    ["Sec-Fetch-Site"] = "same-origin",
     ["X-Forwarded-For"] = "10." .. (run * 8 + id) .. "." .. (math.floor(counter / 256) % 256)
       .. "." .. (counter % 256),
   }
