@@ -80,7 +80,9 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.select_related("author", "category", "image", "reviewed_by"),
+            Article.objects.select_related(
+                "author", "category", "image", "reviewed_by"
+            ).with_public_now(),
             slug=self.kwargs["slug"],
         )
         if not article.is_public and not can_preview(self.request.user, article):

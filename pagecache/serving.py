@@ -30,7 +30,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from core import unavailable
-from pagecache import keys, placeholders, versions
+from pagecache import keys, newest, placeholders, versions
 
 logger = logging.getLogger("alsblog.pagecache")
 
@@ -127,16 +127,20 @@ def _address(request):
 
 
 def _key(request, state):
-    return f"page:{ENTRY_FORMAT}:{state.version}:{_address(request)}"
+    return _versioned_key(request, state.version)
+
+
+def _versioned_key(request, version):
+    return f"page:{ENTRY_FORMAT}:{version}:{_address(request)}"
 
 
 # Stale-if-error, for when the public version cannot be read (the database is restarting
-# or away). Each process remembers the last version it read: a page stored under it is
-# exactly what the public saw when the database was last reachable, and is served for up
-# to PAGE_CACHE_STALE_SECONDS after that. A process that has read no version yet (it
-# started during the outage) falls back on the newest copy stored for the address, kept
-# apart for PAGE_CACHE_STALE_SECONDS. Either way the answer says `stale`, and it is logged
-# (once every LOG_EVERY_SECONDS in each process, with how many were served).
+# or away). Every version a process reads is noted where every process looks
+# (pagecache/newest.py); a page stored under the newest noted version is exactly what the
+# public saw when the database was last reachable, and is served for up to
+# PAGE_CACHE_STALE_SECONDS after that. A page of any older version is never served: it may
+# show an article since withdrawn or a name since erased. The answer says `stale`, and it
+# is logged (once every LOG_EVERY_SECONDS in each process, with how many were served).
 _last_read = {"state": None, "at": 0.0}
 # After the database failed once, this process does not ask it again for a few seconds: a
 # database that hangs instead of refusing would otherwise hold every reader's thread.
@@ -157,7 +161,18 @@ def current_state():
         _database_down_until[0] = time.monotonic() + RETRY_DATABASE_SECONDS
         raise
     _last_read.update(state=state, at=time.monotonic())
+    newest.note(state.version)
     return state
+
+
+def public_version(request):
+    """The public version this request's page is rendered under: as read for the page cache,
+    else read now."""
+    state = getattr(request, _STATE, None)
+    if state is None:
+        state = current_state()
+        setattr(request, _STATE, state)
+    return state.version
 
 
 def _stale_key(request):
@@ -181,16 +196,18 @@ def stale_copy(request):
         return None
     if _page_parameters(request) is None:
         return None
-    state = _last_read["state"]
-    if state is not None:
-        if time.monotonic() - _last_read["at"] > settings.PAGE_CACHE_STALE_SECONDS:
-            return None
-        entry = _cache_get(_key(request, state))
-        if entry is None:  # the newest copy only if nothing has changed since it was stored
-            copy = _cache_get(_stale_key(request))
-            entry = copy if copy and copy["version"] == state.version else None
-    else:
-        entry = _cache_get(_stale_key(request))
+    newest_known = newest.known()
+    if newest_known is None:
+        return None
+    if time.time() - newest_known["at"] > settings.PAGE_CACHE_STALE_SECONDS and (
+        time.monotonic() - _last_read["at"] > settings.PAGE_CACHE_STALE_SECONDS
+    ):
+        return None
+    version = newest_known["version"]
+    entry = _cache_get(_versioned_key(request, version))
+    if entry is None:  # the copy kept for outages, if nothing has changed since it was stored
+        copy = _cache_get(_stale_key(request))
+        entry = copy if copy and copy["version"] == version else None
     if entry is None:
         return None
     _log_stale()
@@ -295,6 +312,7 @@ def serve(view, request, *args, shared_seconds=0, **kwargs):
     if not shared:
         response = view(request, *args, **kwargs)
         return _own(response)
+    setattr(request, _STATE, state)
     key = _key(request, state)
     entry = _cache_get(key)
     if entry is not None:

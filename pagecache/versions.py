@@ -11,13 +11,13 @@ after that moment bumps the version.
 from datetime import UTC
 
 from django.db import connection, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from pagecache import purging
+from core import clock
+from pagecache import newest, purging
 from pagecache.models import PublicVersion
 
+TABLE = PublicVersion._meta.db_table
 _next_change_sources = []
 
 
@@ -49,24 +49,39 @@ def bump(keys=None):
     now = timezone.now()
     clock = int(now.timestamp() * 1000)
     upcoming = next_change()
-    updated = PublicVersion.objects.filter(pk=1).update(
-        version=Greatest(F("version") + 1, Value(clock)), changed_at=now, next_change=upcoming
-    )
-    if not updated:
-        PublicVersion.objects.get_or_create(
-            pk=1, defaults={"version": clock, "next_change": upcoming}
+    ops = connection.ops
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET version = {greatest}(version + 1, %s), changed_at = %s, "
+            "next_change = %s WHERE id = 1 RETURNING version",
+            [clock, ops.adapt_datetimefield_value(now), ops.adapt_datetimefield_value(upcoming)],
         )
+        row = cursor.fetchone()
+    if row is not None:
+        version = row[0]
+    else:
+        version = PublicVersion.objects.get_or_create(
+            pk=1, defaults={"version": clock, "next_change": upcoming}
+        )[0].version
+    # Every process may need to know it while the database is away (pagecache/newest.py).
+    transaction.on_commit(lambda: newest.note(version))
 
 
 class State:
     """The public version as one request reads it."""
 
-    __slots__ = ("version", "changed_at", "next_change")
+    __slots__ = ("version", "changed_at", "next_change", "due")
 
-    def __init__(self, version, changed_at, next_change):
+    def __init__(self, version, changed_at, next_change, database_now):
         self.version = version
         self.changed_at = _aware(changed_at)
         self.next_change = _aware(next_change)
+        # Whether the next change's time has come, by the database's clock (core/clock.py):
+        # every app server agrees on it, whatever its own clock says.
+        self.due = self.next_change is not None and self.next_change <= clock.as_site_sees(
+            _aware(database_now)
+        )
 
 
 def _aware(value):
@@ -76,10 +91,13 @@ def _aware(value):
 
 
 # Plain SQL: this runs on every cached page, where the ORM's own work would be most of the
-# cost.
-STATE_SQL = (
-    f"SELECT version, changed_at, next_change FROM {PublicVersion._meta.db_table} WHERE id = 1"
+# cost. The time is the database's, as in Article.objects.published() (Django's Now()).
+DATABASE_NOW = (
+    "CURRENT_TIMESTAMP"
+    if connection.vendor == "postgresql"
+    else "STRFTIME('%Y-%m-%d %H:%M:%f', 'now') AS \"now [datetime]\""
 )
+STATE_SQL = f"SELECT version, changed_at, next_change, {DATABASE_NOW} FROM {TABLE} WHERE id = 1"
 
 
 def _read():
@@ -92,7 +110,7 @@ def _read():
 def current():
     """Return the public version, rolling it on if a scheduled change has just gone public."""
     state = _read()
-    if state is None or (state.next_change and state.next_change <= timezone.now()):
+    if state is None or state.due:
         with transaction.atomic():
             bump()
         state = _read()

@@ -1,18 +1,19 @@
 """Every change to the site details and the site's pages goes through here.
 
 The twin of articles/publishing.py: each change marks cached pages stale in its own
-transaction (every page's footer shows the details and links the pages), and forgets the
-footer's own cached copy once the change is committed.
+transaction (every page's footer shows the details and links the pages). The footer itself
+is cached under the public version, so a change moves every process and server to a new key
+at once: there is no copy of the old footer for anyone to forget.
 """
 
 from django.db import transaction
 
 from articles.sanitize import sanitize_body
 from core import caching
+from pagecache import newest
 from pagecache.versions import bump
 from pages.models import Page, SiteDetails
 
-FOOTER_KEY = "pages:footer:1"
 FOOTER_SECONDS = 24 * 60 * 60
 
 
@@ -22,7 +23,6 @@ def save_details(details):
         details.full_clean()
         details.save()
         bump()
-        _forget_footer()
     return details
 
 
@@ -32,7 +32,6 @@ def save_page(page):
         page.body = sanitize_body(page.body)
         page.save()
         bump()
-        _forget_footer()
     return page
 
 
@@ -41,16 +40,20 @@ def delete_pages(pages):
     with transaction.atomic():
         count, _ = Page.objects.filter(pk__in=list(pages.values_list("pk", flat=True))).delete()
         bump()
-        _forget_footer()
     return count
 
 
-def footer():
-    """What every page's footer shows: the site details and links to the published pages.
+def footer(version):
+    """What every page's footer shows under public `version`: the site details and links to
+    the published pages.
 
     Read from the cache, else from the database (two queries) and kept for the next pages.
     """
-    return caching.read_through(FOOTER_KEY, _read_footer, FOOTER_SECONDS)
+    return caching.read_through(_key(version), _read_footer, FOOTER_SECONDS)
+
+
+def _key(version):
+    return f"pages:footer:{version}"
 
 
 def _read_footer():
@@ -61,10 +64,7 @@ def _read_footer():
 
 
 def cached_footer():
-    """The footer as the cache holds it, or None: asks no database (the pages that answer
-    while the database is away)."""
-    return caching.peek(FOOTER_KEY)
-
-
-def _forget_footer():
-    caching.forget(FOOTER_KEY)
+    """The footer as the cache holds it for the newest public version any process has seen,
+    or None: asks no database (the pages that answer while the database is away)."""
+    known = newest.known()
+    return caching.peek(_key(known["version"])) if known else None

@@ -60,6 +60,8 @@ def clock(monkeypatch):
 
     from django.utils import timezone
 
+    from core import clock as database_clock
+
     real_now = timezone.now
 
     class Clock:
@@ -70,6 +72,8 @@ def clock(monkeypatch):
 
         def advance(self, **delta):
             self.offset += timedelta(**delta)
+            # The database's clock, which decides what is public, moves on with it.
+            monkeypatch.setattr(database_clock, "OFFSET", self.offset)
 
     clock = Clock()
     monkeypatch.setattr(timezone, "now", clock)
@@ -126,10 +130,14 @@ def comments_not_paused():
 def fresh_cache():
     from django.core.cache import cache
 
+    from pagecache import newest
+
     def clear():
         # A test may point the cache at a server that is down.
         with contextlib.suppress(Exception):
             cache.clear()
+        # The newest public version noted by an earlier test is not this test's database's.
+        newest.forget_everywhere()
 
     clear()
     yield

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -23,6 +23,7 @@ from articles.models.filing import Category, Tag
 from articles.models.picture import Image
 from articles.models.workflow import ReviewStep
 from articles.sanitize import sanitize_body
+from core import clock
 from core.text import display_name
 
 # What the home page, the feeds and the sitemap answer to in a front cache: every article
@@ -64,12 +65,22 @@ def body_field(**options):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles the public may see: published, and their publish time has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """Articles the public may see: published, and their publish time has come.
+
+        By the database's clock, which every app server shares: one whose own clock is behind
+        cannot keep a scheduled article off the pages it renders once it is due.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=clock.database_now())
+
+    def with_public_now(self):
+        """Each article says whether it is public now by the database's clock, as published()
+        does (`is_public` then uses it): every app server agrees on an article just due."""
+        public = Q(status=self.model.Status.PUBLISHED, publish_at__lte=clock.database_now())
+        return self.annotate(public_now=ExpressionWrapper(public, output_field=BooleanField()))
 
     def scheduled(self):
         """Articles that will go public by themselves, at their publish time."""
-        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=clock.database_now())
 
     def gone_public_since(self, moment):
         """Published articles that readers could first see after `moment`.
@@ -239,6 +250,9 @@ class Article(models.Model):
 
     @property
     def is_public(self):
+        # Read with Article.objects.with_public_now(): as the database's clock says.
+        if "public_now" in self.__dict__:
+            return bool(self.public_now)
         return (
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None

@@ -15,7 +15,6 @@ from comments.visitor import (
 )
 from core.text import is_number
 from pagecache import placeholders
-from pages import editing as site_pages
 
 register = template.Library()
 
@@ -57,8 +56,10 @@ def comment_section(context, article):
         "article": article,
         "is_preview": context.get("is_preview", False),
         "messages": get_messages(request),
-        "comment_threads": build_threads(approved, mine, help_for=_help_for_own(mine)),
-        "form_help": _help_for_unsent(form),
+        "comment_threads": build_threads(
+            approved, mine, help_for=_help_for_own(mine, context["site_details"])
+        ),
+        "form_help": _help_for_unsent(form, context["site_details"]),
         "comment_page": page,
         "comment_form": form,
         "remember_checked": remember if form is not None else "",
@@ -68,20 +69,20 @@ def comment_section(context, article):
     }
 
 
-def _help_for_own(mine):
+def _help_for_own(mine, details):
     """{comment id: the help its writer is shown}, for the visitor's own waiting comments
     that a flag category with words for its writer holds (none in a page for everyone)."""
     flagged = [comment for comment in mine if comment.flags]
     if not flagged:
         return {}
-    categories, details = rules.flag_categories(), site_pages.footer()["details"]
+    categories = rules.flag_categories()
     helps = {
         comment.pk: reader_help.for_flags(comment.flags, categories, details) for comment in flagged
     }
     return {pk: shown for pk, shown in helps.items() if shown}
 
 
-def _help_for_unsent(form):
+def _help_for_unsent(form, details):
     """The help for a comment that came back unsent (an error, or comments closed), when its
     words match a category with words for its writer: they are helped all the same."""
     if form is None or not form.is_bound:
@@ -89,7 +90,6 @@ def _help_for_unsent(form):
     matched = flags.matching(f"{form.data.get('name', '')}\n{form.data.get('body', '')}")
     if not matched:
         return []
-    details = site_pages.footer()["details"]
     return reader_help.for_flags([category.name for category in matched], matched, details)
 
 

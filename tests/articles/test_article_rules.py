@@ -35,11 +35,10 @@ def test_a_future_publish_time_means_scheduled_not_public():
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
 
-def test_a_scheduled_article_goes_public_when_its_time_comes_without_any_job(monkeypatch):
+def test_a_scheduled_article_goes_public_when_its_time_comes_without_any_job(clock):
     article = make_article(publish_at=timezone.now() + timedelta(hours=1))
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    later = timezone.now() + timedelta(hours=2)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.advance(hours=2)
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 

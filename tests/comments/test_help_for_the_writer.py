@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from comments import reader_help, rules
 from comments.models import Comment, FlagCategory
+from pagecache import serving
 from pages import editing
 from pages.models import SiteDetails
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
@@ -386,7 +387,7 @@ def test_links_side_by_side_are_listed_with_commas_in_the_email(helpline):
 def warm_cache():
     """What a running site has in its cache: the screening lists and the footer."""
     rules.flag_categories()
-    editing.footer()
+    editing.footer(serving.current_state().version)
 
 
 def test_a_distress_comment_turned_away_by_the_pause_still_gets_the_help(

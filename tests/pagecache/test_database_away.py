@@ -7,10 +7,14 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.test import Client, RequestFactory
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
-from pagecache import serving, versions
-from tests.factories import form_data, make_article, make_user, post_url
+from articles import publishing
+from articles.models import Article
+from comments import erasing
+from comments.models import Comment
+from pagecache import newest, serving, versions
+from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +75,10 @@ def test_nothing_is_served_longer_than_the_bound_after_the_database_was_last_rea
     article, settings, monkeypatch
 ):
     reader().get(article.get_absolute_url())
-    later = time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS + 1
+    bound = settings.PAGE_CACHE_STALE_SECONDS + 1
+    later, later_wall = time.monotonic() + bound, time.time() + bound
     monkeypatch.setattr(serving.time, "monotonic", lambda: later)
+    monkeypatch.setattr(serving.time, "time", lambda: later_wall)
     with database_away():
         assert reader().get(article.get_absolute_url()).status_code == 503
 
@@ -173,3 +179,62 @@ def test_any_other_error_is_still_the_500_page(article, monkeypatch):
     response = reader().get(article.get_absolute_url() + "?uncached=1")
     assert response.status_code == 500
     assertContains(response, "Something went wrong on our side", status_code=500)
+
+
+# No process serves a page older than the newest version any process has seen: the page of
+# a withdrawn article, or with a name since erased, never comes back in an outage.
+
+
+def withdraw(article):
+    publishing.unpublish(Article.objects.filter(pk=article.pk))
+
+
+def erase_the_commenter(article):
+    erasing.anonymise(Comment.objects.filter(article=article))
+
+
+@pytest.fixture
+def article_with_a_comment(article):
+    make_comment(article, status=Comment.Status.APPROVED, name="Maria Lopez")
+    return article
+
+
+@pytest.mark.parametrize("change", [withdraw, erase_the_commenter])
+def test_a_process_that_was_idle_during_a_withdrawal_never_serves_the_page_of_before(
+    article_with_a_comment, change, django_capture_on_commit_callbacks
+):
+    url = article_with_a_comment.get_absolute_url()
+    assertContains(reader().get(url), "Maria Lopez")  # stored, as this process read it
+    noted, last_read = dict(newest._noted), dict(serving._last_read)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(article_with_a_comment)  # in another process: staff, on another server
+    newest._noted.update(noted)  # this process has not read the database since
+    serving._last_read.update(last_read)
+    with database_away():
+        response = reader().get(url)
+    assert response.status_code == 503
+    assertNotContains(response, "Maria Lopez", status_code=503)
+
+
+def test_a_process_started_during_the_outage_serves_no_page_older_than_the_newest(
+    article_with_a_comment, django_capture_on_commit_callbacks
+):
+    url = article_with_a_comment.get_absolute_url()
+    reader().get(url)  # stored, with its copy for outages
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(article_with_a_comment)
+    newest.forget_here()  # a process that starts now knows nothing of its own
+    serving._last_read.update(state=None, at=0.0)
+    with database_away():
+        assert reader().get(url).status_code == 503
+
+
+def test_the_newest_version_is_kept_where_every_process_of_the_machine_reads_it(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setattr(newest, "_path", lambda: tmp_path / "newest")
+    newest.note(41)
+    newest.note(40)  # older than what is noted: changes nothing
+    newest.forget_here()
+    cache.clear()  # another process, without Redis: its cache is its own
+    assert newest.known()["version"] == 41

@@ -81,11 +81,10 @@ def test_unpublishing_an_article_removes_its_cached_page(article):
     assertNotContains(Client().get("/"), "Cached story")
 
 
-def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(monkeypatch, article):
+def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(clock, article):
     scheduled = make_scheduled(title="Embargoed news")
     assertNotContains(Client().get("/"), "Embargoed news")
-    later = scheduled.publish_at + timedelta(seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.advance(seconds=(scheduled.publish_at - timezone.now()).total_seconds() + 1)
     assertContains(Client().get("/"), "Embargoed news")
     assertContains(Client().get("/feed/rss/"), "Embargoed news")
 

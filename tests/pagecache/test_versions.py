@@ -30,7 +30,7 @@ def frozen_clock(monkeypatch):
     return moment
 
 
-def test_a_time_an_app_registers_renews_cached_pages_when_it_comes(monkeypatch, sources):
+def test_a_time_an_app_registers_renews_cached_pages_when_it_comes(clock, sources):
     make_article(title="Already out")
     moment = timezone.now() + timedelta(hours=3)
     versions.register_next_change(lambda: moment)
@@ -38,7 +38,7 @@ def test_a_time_an_app_registers_renews_cached_pages_when_it_comes(monkeypatch, 
     assert PublicVersion.objects.get().next_change == moment
     Client().get("/feed/rss/")
     assert served_from_cache(Client().get("/feed/rss/"))
-    monkeypatch.setattr(timezone, "now", lambda: moment)  # that very moment, not a bit after
+    clock.advance(seconds=(moment - timezone.now()).total_seconds())  # that very moment
     assert stored_for_everyone(Client().get("/feed/rss/"))
 
 
@@ -70,3 +70,38 @@ def test_pages_are_served_and_versions_grow_after_the_version_row_is_lost(monkey
     row = PublicVersion.objects.get()
     assert row.version > used
     assert row.next_change == scheduled.publish_at
+
+
+# App servers whose clocks disagree: what is due is decided by the database's clock.
+
+
+@pytest.fixture
+def clock_behind(monkeypatch):
+    """This app server's clock is five minutes behind the database's."""
+    behind = timezone.now() - timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: behind)
+
+
+def test_a_server_whose_clock_is_behind_shows_an_article_the_database_says_is_due(
+    clock_behind,
+):
+    make_article(title="Due a minute ago", publish_at=timezone.now() + timedelta(minutes=4))
+    assertContains(Client().get("/"), "Due a minute ago")
+    assertContains(Client().get("/feed/rss/"), "Due a minute ago")
+
+
+def test_a_server_whose_clock_is_behind_renews_pages_when_the_database_says_it_is_time(
+    clock_behind,
+):
+    versions.bump()
+    PublicVersion.objects.update(next_change=timezone.now() + timedelta(minutes=4))
+    before = PublicVersion.objects.get().version
+    versions.current()
+    assert PublicVersion.objects.get().version > before
+
+
+def test_a_server_whose_clock_is_behind_serves_the_page_of_an_article_just_due(clock_behind):
+    article = make_article(
+        title="Due a minute ago", publish_at=timezone.now() + timedelta(minutes=4)
+    )
+    assertContains(Client().get(article.get_absolute_url()), "Due a minute ago")

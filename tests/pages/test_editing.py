@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from pagecache import versions
 from pages import editing
 from pages.models import Page, SiteDetails
 
@@ -32,15 +33,30 @@ def test_there_is_only_ever_one_row_of_details():
     assert SiteDetails.objects.get().name == "Another charity"
 
 
-def test_a_footer_cached_by_a_page_rendered_during_the_change_is_forgotten_once_committed(
+def footer():
+    return editing.footer(versions.current().version)
+
+
+def test_a_footer_cached_by_a_page_rendered_during_the_change_is_never_shown_after_it(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks() as committed:
+    before = versions.current().version
+    with django_capture_on_commit_callbacks(execute=True):
         page = Page.objects.get(slug="about")
         page.title = "Who we are"
         editing.save_page(page)
-        # Another request, still seeing the old rows, renders a page and caches its footer.
-        cache.set(editing.FOOTER_KEY, {"details": SiteDetails.load(), "links": [("About", "/")]})
-    for callback in committed:
-        callback()
-    assert ("Who we are", "/about/") in editing.footer()["links"]
+    # Another request, which read the old rows, stores its footer once the change committed.
+    cache.set(editing._key(before), {"details": SiteDetails.load(), "links": [("About", "/")]})
+    assert ("Who we are", "/about/") in footer()["links"]
+
+
+def test_no_process_shows_its_own_copy_of_the_footer_after_a_change_elsewhere():
+    assert ("About this site", "/about/") in footer()["links"]  # kept in this process's cache
+    # Another process's own cache, which no save here reaches.
+    kept, expiry = dict(cache._cache), dict(cache._expire_info)
+    page = Page.objects.get(slug="about")
+    page.title = "Who we are"
+    editing.save_page(page)
+    cache._cache.update(kept)
+    cache._expire_info.update(expiry)
+    assert ("Who we are", "/about/") in footer()["links"]
