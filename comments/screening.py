@@ -64,6 +64,7 @@ def refuse_floods_and_duplicates(comment):
     or a count that stops at the site-wide ceiling (COMMENTS_MAX_PER_MINUTE): a flood from
     many addresses at once, which no per-address rule sees, pauses new comments.
     """
+    _one_poster_at_a_time()
     now = timezone.now()
     since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     ceiling = settings.COMMENTS_MAX_PER_MINUTE
@@ -94,6 +95,23 @@ def refuse_floods_and_duplicates(comment):
     if duplicate:
         raise Refused("You have already posted this comment on this article.", field="body")
     return bool(known)
+
+
+# The key of the PostgreSQL lock that comment posts take, on every app server, from these
+# checks to the end of their transaction (any number; the same everywhere).
+POSTING_LOCK = 4_170_001
+
+
+def _one_poster_at_a_time():
+    """Let one post at a time check and store, across every app server: two posts checked
+    at once would each miss the other, storing a comment twice or passing the ceiling.
+
+    A transaction-level lock on PostgreSQL, held a few milliseconds; SQLite's transactions
+    (IMMEDIATE, settings.py) already take the one write lock when they begin.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [POSTING_LOCK])
 
 
 @cache_for_process

@@ -1,0 +1,86 @@
+"""Comments posted to several app servers at the same instant: the duplicate check and the
+site-wide ceiling hold across them (PostgreSQL; SQLite's IMMEDIATE transactions already let
+one writer at a time check and store)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from comments import moderation, screening
+from comments.models import Comment
+from comments.screening import Refused
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def slow_screening(monkeypatch):
+    """Each post takes its time between the checks and the insert, as a busy server does."""
+    screen = screening.screen
+
+    def slow(*args, **kwargs):
+        threading.Event().wait(0.5)
+        return screen(*args, **kwargs)
+
+    monkeypatch.setattr(screening, "screen", slow)
+
+
+def post_at_once(article, comments):
+    """Submit each of `comments` from its own thread (its own connection) at one instant."""
+    start, outcomes = threading.Barrier(len(comments)), []
+
+    def post(comment, address):
+        try:
+            start.wait()
+            moderation.submit(comment, article=article, form_age=60, ip_address=address)
+            outcomes.append("stored")
+        except Refused as refusal:
+            outcomes.append(refusal.status)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=post, args=(comment, f"10.0.0.{number}"))
+        for number, comment in enumerate(comments, start=1)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (CI runs this with DATABASE_URL set)")
+
+
+def test_the_same_comment_sent_to_two_servers_at_once_is_stored_once(
+    slow_screening, reference_data
+):
+    needs_postgresql()
+    article = make_article()
+    same = [
+        Comment(name="Ana", email="ana@example.com", body="Is there a trial near Leeds?")
+        for _ in range(2)
+    ]
+    outcomes = post_at_once(article, same)
+    assert outcomes.count("stored") == 1
+    assert Comment.objects.filter(body="Is there a trial near Leeds?").count() == 1
+
+
+def test_the_ceiling_holds_however_many_servers_take_posts_at_once(
+    slow_screening, settings, reference_data
+):
+    needs_postgresql()
+    settings.COMMENTS_MAX_PER_MINUTE = 2
+    article = make_article()
+    comments = [
+        Comment(name=f"Reader {n}", email=f"reader{n}@example.com", body=f"Question {n}")
+        for n in range(4)
+    ]
+    outcomes = post_at_once(article, comments)
+    assert outcomes.count("stored") == 2
+    assert Comment.objects.count() == 2
