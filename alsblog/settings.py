@@ -147,7 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with a backoff after a failure (core/redis_cache.py).
+            "BACKEND": "core.redis_cache.BackingOffRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "alsblog",
             # A Redis that is down or hangs must cost a page a fraction of a second, not

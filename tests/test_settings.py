@@ -79,7 +79,7 @@ def test_redis_becomes_the_cache_when_redis_url_is_set():
         DEBUG="1",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "core.redis_cache.BackingOffRedisCache"
 
 
 def test_a_postgresql_database_that_hangs_fails_within_seconds():

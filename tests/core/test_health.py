@@ -49,7 +49,7 @@ def test_the_report_holds_no_secret(settings):
 def test_a_cache_that_is_down_is_reported_but_the_server_still_answers(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.BackingOffRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         }

@@ -56,7 +56,7 @@ def test_with_the_mail_server_down_comments_save_and_the_moderator_hears_once_it
 def test_with_redis_down_pages_still_render_from_the_database(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.BackingOffRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -80,7 +80,7 @@ def test_with_redis_down_pages_still_render_from_the_database(settings):
 def test_with_redis_up_pages_are_cached_there(settings, django_assert_num_queries):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.BackingOffRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"alsblog-test-{os.getpid()}",
         }
