@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run test test-fast install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
-PY_FILES = $(shell find alsblog core pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
+.PHONY: run fleet test test-fast install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
+PY_FILES = $(shell find alsblog core deploy pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: install
 	@DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Several servers on one machine (docs/operators.md, "Several servers"): PostgreSQL and Redis
+# (the local ones), two app servers on 8001 and 8002, a worker, Varnish on 8080 in front.
+fleet: install
+	$(BIN)/python deploy/fleet.py
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database,
 # live server and browser: about 7 minutes on two cores; test-fast leaves out the browser
