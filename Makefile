@@ -24,7 +24,7 @@ run: install
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/), with the"
 	@echo "background worker that sends email (printed here). Stop both with Ctrl+C."
-	@DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	@DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

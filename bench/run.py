@@ -15,6 +15,7 @@ section). `--smoke` is a few-second version for CI; `--tune` compares gunicorn s
 """
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -30,6 +31,8 @@ import urllib.parse
 import urllib.request
 from datetime import date
 from pathlib import Path
+
+import frontcache  # bench/frontcache.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -196,8 +199,11 @@ def to_ms(text):
     return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(path, *, connections, seconds, headers=(), script=None, script_args=(), env=None, nice=0):
-    command = wrk_command(path, connections, seconds, headers, script, script_args, nice)
+def wrk(
+    path, *, connections, seconds, headers=(), script=None, script_args=(), env=None, nice=0,
+    base=None,
+):  # fmt: skip
+    command = wrk_command(path, connections, seconds, headers, script, script_args, nice, base)
     environment = {**os.environ, **(env or {})}
     output = subprocess.run(
         command, check=True, capture_output=True, text=True, env=environment
@@ -205,7 +211,9 @@ def wrk(path, *, connections, seconds, headers=(), script=None, script_args=(), 
     return wrk_result(output)
 
 
-def wrk_command(path, connections, seconds, headers=(), script=None, script_args=(), nice=0):
+def wrk_command(
+    path, connections, seconds, headers=(), script=None, script_args=(), nice=0, base=None
+):
     threads = min(2, connections)
     args = [
         "nice",
@@ -222,7 +230,7 @@ def wrk_command(path, connections, seconds, headers=(), script=None, script_args
         args += ["-H", header]
     if script:
         args += ["-s", str(script)]
-    args.append(url(path))
+    args.append(f"{base}{path}" if base else url(path))
     if script_args:
         args += ["--", *script_args]
     return args
@@ -328,6 +336,14 @@ def bench_backend(kind, options):
             log(f"- {name}: {path}")
             result["pages"][name] = compare_with_limit(name, path, seconds, options.rounds)
         result["weight"] = page_weight(paths["article"])
+        if frontcache.varnishd():
+            log("- the article page through Varnish, against nginx serving it as a file")
+            result["front"] = bench_front_cache(
+                database_url, paths["article"], seconds, options.rounds,
+                changes=5 if options.smoke else frontcache.CHANGES,
+            )  # fmt: skip
+        else:
+            log("- no varnishd here: the front cache is not measured")
         if not options.smoke:
             log("- timing uncached pages with 10 articles")
             result["growth"]["small"] = time_uncached(paths, info["session"])
@@ -386,6 +402,43 @@ def bench_backend(kind, options):
             result["growth"]["large"] = time_uncached(large_paths, large_info["session"])
         drop_database(kind, "alsblog_bench_large")
     drop_database(kind, f"alsblog_bench_{size}")
+    return result
+
+
+def bench_front_cache(database_url, article, seconds, rounds, *, changes):
+    """The article through Varnish, against nginx serving the same bytes as a file, in
+    alternating rounds; then how long a change takes to show through Varnish."""
+    front_port, nginx_port = free_port(), free_port()
+    with frontcache.varnish_in_front_of(PORT, front_port) as front:
+        headers, body = fetch(article)
+        urllib.request.urlopen(front + article, timeout=10).read()  # in the front cache
+        served, ceiling = [], []
+        limit = (
+            frontcache.nginx_serving(body, headers["Content-Type"], nginx_port)
+            if frontcache.nginx()
+            else contextlib.nullcontext()
+        )
+        with limit as nginx_url:
+            for _ in range(rounds):
+                served.append(wrk(article, connections=16, seconds=seconds, base=front))
+                if nginx_url:
+                    ceiling.append(wrk("/", connections=16, seconds=seconds, base=nginx_url))
+        purges = frontcache.purge_delays(production_env(database_url), front, article, changes)
+
+    def median(runs, key):
+        return statistics.median(run[key] for run in runs) if runs else None
+
+    result = {key: median(served, key) for key in ("rps", "p50", "p99")}
+    result["errors"] = sum(run["non_2xx_3xx"] for run in served)
+    result["nginx_rps"] = median(ceiling, "rps")
+    result["nginx_p99"] = median(ceiling, "p99")
+    delays = purges["delays"]
+    result["purge"] = {
+        "changes": purges["changes"], "never": purges["never"],
+        "p50": statistics.median(delays) * 1000 if delays else None,
+        "p99": delays[min(len(delays) - 1, int(len(delays) * 0.99))] * 1000 if delays else None,
+        "max": delays[-1] * 1000 if delays else None,
+    }  # fmt: skip
     return result
 
 
@@ -585,6 +638,31 @@ def report(results, smoke, restart=None):
                 f"{page['ratio']:.0%} | {miss} / {hit} | "
                 f"{page['errors']} |"
             )
+    fronts = [result for result in results if result.get("front")]
+    if fronts:
+        lines += [
+            "",
+            "The article page through Varnish (deploy/varnish/alsblog.vcl, in front of the "
+            "server above) at 16 connections, against nginx serving the same bytes as a file; "
+            "alternating rounds, medians. Then changes to an article's title, one after "
+            "another: milliseconds from its commit until a reader polling the page "
+            "through Varnish sees it (the worker polls its queue every 0.2 s, sends the purge; "
+            "the next request fetches the page afresh).",
+            "",
+            "| Database | Varnish req/s | p50 ms | p99 ms | nginx file req/s | nginx p99 ms | "
+            "ratio | changes | seen p50 ms | seen p99 ms | seen max ms | never seen |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for result in fronts:
+            front, purge = result["front"], result["front"]["purge"]
+            nginx_rps = front["nginx_rps"]
+            ratio = f"{front['rps'] / nginx_rps:.0%}" if nginx_rps else "no nginx"
+            lines.append(
+                f"| {result['label']} | {front['rps']:,.0f} | {front['p50']:.2f} | "
+                f"{front['p99']:.2f} | {nginx_rps or 0:,.0f} | {front['nginx_p99'] or 0:.2f} | "
+                f"{ratio} | {purge['changes']} | {purge['p50'] or 0:.0f} | "
+                f"{purge['p99'] or 0:.0f} | {purge['max'] or 0:.0f} | {purge['never']} |"
+            )
     weight = results[0]["weight"]
     lines += [
         "",
@@ -692,6 +770,9 @@ def check(results, smoke, restart=None):
     if restart and (restart["reader_5xx"] or restart["reader_errors"] or restart["search_500"]):
         misses.append(f"database restart: {restart}")
     for result in results:
+        front = result.get("front")
+        if front and (front["errors"] or front["purge"]["never"]):
+            misses.append(f"{result['label']}: front cache {front}")
         if result["post_queries"] > 6:
             misses.append(f"{result['label']}: {result['post_queries']} queries a comment")
         for flood in result["floods"]:

@@ -163,7 +163,10 @@ def main():
     for app_port in apps:
         start(f"app server on {app_port}", [sys.executable, "-m", "alsblog.serve"],
               BIND=f"127.0.0.1:{app_port}")  # fmt: skip
-    start("worker", [sys.executable, "manage.py", "db_worker", "--queue-name", "*"])
+    start(
+        "worker",
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"],
+    )
     start("varnish", [
         varnishd, "-F", "-n", str(folder / "varnish"), "-a", f"127.0.0.1:{port}",
         "-f", str(VCL), "-p", f"vcl_path={folder}:{VCL.parent}", "-s", "malloc,128m",
