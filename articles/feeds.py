@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import LISTS_KEY, Article
 from core.text import display_name
@@ -32,7 +33,10 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # A summary is plain text; feed readers take an item's description (RSS) and its
+        # <summary type="html"> (Atom) as HTML: escaped once here, it reads as it was written,
+        # and markup in it ("<img onerror=...>") is shown as text, never run.
+        return escape(article.summary)
 
     def item_author_name(self, article):
         return display_name(article.author)
