@@ -116,7 +116,9 @@ def make_renditions(image, folder="renditions"):
     for target in sorted(set(widths)):
         resized = upright
         if target < width:
-            resized = upright.resize((target, round(height * target / width)), Image.LANCZOS)
+            # At least one pixel high: a very wide strip (3000 × 1) would round to none.
+            high = max(1, round(height * target / width))
+            resized = upright.resize((target, high), Image.LANCZOS)
         for kind, pil_format, options in (
             ("webp", "WEBP", {"quality": 80, "method": 4}),
             ("jpeg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}),

@@ -127,3 +127,13 @@ def test_the_admin_shows_the_refusal_next_to_the_field_and_keeps_the_other_field
     assert "not an image we can use" in content
     assert 'value="Our new lab"' in content
     assert Image.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [(3000, 1), (2000, 2)])
+def test_a_very_wide_strip_is_stored_with_renditions_at_least_a_pixel_high(size):
+    form = form_with(image_upload(name="strip.png", size=size, image_format="PNG"))
+    assert form.is_valid(), form.errors
+    image = form.save()
+    for width, name in image.renditions["webp"]:
+        with default_storage.open(name) as stored, PILImage.open(stored) as rendition:
+            assert rendition.size[0] == width and rendition.size[1] >= 1
