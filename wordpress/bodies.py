@@ -153,13 +153,29 @@ def _shortcodes(text, *, images, notes):
 
     def unknown(match):
         slash, name, args = match.groups()
-        looks_like_one = slash or "=" in args or args.rstrip().endswith("/")
-        if name.lower() in KNOWN or not (looks_like_one or name.lower() in closing):
+        looks_like_one = (
+            slash
+            or "=" in args
+            or args.rstrip().endswith("/")
+            or name.lower() in closing
+            or "_" in name  # [donate_button], [contact-form-7]: names, not words
+            or "-" in name
+            or _alone_on_its_line(match)  # a plugin's button or form, put in its own line
+        )
+        if name.lower() in KNOWN or not looks_like_one:
             return match.group(0)  # "[sic]" or "Dear [MP name]": text, not a shortcode
         notes.shortcodes.add(name.lower())
         return ""  # the shortcode goes; any text it wrapped stays
 
     return SHORTCODE.sub(unknown, text)
+
+
+def _alone_on_its_line(match):
+    text = match.string
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    line = text[start : len(text) if end == -1 else end]
+    return re.sub(r"</?p>", "", line).strip() == match.group(0)
 
 
 def _caption(attrs, inner):

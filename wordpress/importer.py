@@ -10,6 +10,7 @@ Nothing goes through the comment rules or the mail queue; the page cache is mark
 once, at the end.
 """
 
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -315,10 +316,11 @@ class Importer:
             self.report.todo.append(f"“{title}” was private in WordPress: it is a draft here.")
 
     def _summary(self, item, body):
-        excerpt = strip_tags(item.excerpt).strip()
+        # Plain text, as a summary is stored: tags dropped, entities (&amp;) made characters.
+        excerpt = html.unescape(strip_tags(item.excerpt)).strip()
         if not excerpt:
             first = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
-            excerpt = strip_tags(first.group(1)) if first else strip_tags(body)
+            excerpt = html.unescape(strip_tags(first.group(1) if first else body))
         return Truncator(" ".join(excerpt.split())).chars(400) or item.title[:400]
 
     def _notes(self, title, notes, *, extra_categories):

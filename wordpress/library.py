@@ -1,6 +1,7 @@
 """The export's images: found in the uploads folder, stored as any upload is (cleaned of
 metadata, resized), and found again by the posts that place them."""
 
+import html
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ class Library:
             self.report.skip(f"file {relative}", "not an image (documents are not imported)")
             return
         alt = item.meta.get("_wp_attachment_image_alt", "").strip()[:300]
-        caption = strip_tags(item.excerpt).strip()[:300]
+        caption = html.unescape(strip_tags(item.excerpt)).strip()[:300]
         title = (item.title or Path(relative).stem)[:200]
         known = Imported.objects.filter(
             site=self.site, kind=Kind.ATTACHMENT, wordpress_id=item.id

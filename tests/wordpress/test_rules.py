@@ -398,3 +398,44 @@ def test_links_to_the_old_site_by_http_or_www_are_rewritten_too(tmp_path):
     body = f'<a href="{old}/2025/05/14/first-news/">news</a>'
     run(tmp_path, wxr(post(1, "First news"), post(2, "Second", body)))
     assert 'href="/articles/first-news/"' in Article.objects.get(title="Second").body
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Please give.\n\n[donate_button]\n\nThank you.", "Please give.\n\n[donate]\n\nThank you.",
+     "Please give: [contact-form-7] today."],
+)  # fmt: skip
+def test_an_unknown_shortcode_without_arguments_is_removed_and_reported(text):
+    notes = bodies.Notes()
+    html = bodies.convert(
+        text, images=lambda path, wp_id: None, links=lambda url: None, site_url=SITE, notes=notes
+    )
+    assert "[" not in html and "Please give" in html
+    assert len(notes.shortcodes) == 1
+
+
+def test_words_in_brackets_within_a_sentence_stay():
+    notes = bodies.Notes()
+    html = bodies.convert(
+        "The drug [sic] was given. Dear [MP name], write to us.",
+        images=lambda path, wp_id: None, links=lambda url: None, site_url=SITE, notes=notes,
+    )  # fmt: skip
+    assert "[sic]" in html and "[MP name]" in html and not notes.shortcodes
+
+
+def test_an_excerpt_with_entities_becomes_a_plain_summary_shown_once_escaped(tmp_path, client):
+    item = post(1, "Care news").replace(
+        "<excerpt:encoded><![CDATA[]]>",
+        "<excerpt:encoded><![CDATA[Research &amp; care: <em>what&#8217;s</em> new]]>",
+    )
+    run(tmp_path, wxr(item))
+    article = Article.objects.get()
+    assert article.summary == "Research & care: what\u2019s new"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Research &amp; care" in page and "&amp;amp;" not in page
+    assert 'content="Research &amp; care: what\u2019s new"' in page  # og:description
+
+
+def test_a_summary_from_the_first_paragraph_has_no_entities_left(tmp_path):
+    run(tmp_path, wxr(post(1, "Care news", "<p>Fish &amp; chips &lt;3</p>")))
+    assert Article.objects.get().summary == "Fish & chips <3"
