@@ -167,6 +167,11 @@ class CommentForm(forms.ModelForm):
     def honeypot_filled(self):
         return bool(self.cleaned_data.get("website"))
 
+    def fields_to_correct(self):
+        """True when a field the reader sees is marked with an error (not only a wait, or
+        a page that was open too long)."""
+        return any(field.errors for field in self.visible_fields())
+
     def errors_for_hidden_fields(self):
         """Errors on hidden fields, which crispy cannot show next to a visible field."""
         return [error for name in ("parent", "timestamp") for error in self.errors.get(name, [])]

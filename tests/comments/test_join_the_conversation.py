@@ -265,3 +265,15 @@ def test_what_a_commenter_typed_is_forgotten_when_the_browser_closes(client, art
     assert cookie.value and not cookie["max-age"] and not cookie["expires"]
     assert cookie["httponly"]
     assert "sessionid" not in response.cookies  # no session row for a comment
+
+
+def test_a_reader_asked_to_wait_is_not_told_to_correct_any_field(client, article):
+    client.post(post_url(article), form_data(article, body="First"))
+    response = client.post(post_url(article), form_data(article, body="Second"))
+    assertContains(response, "Please wait 15 seconds between comments")
+    assertNotContains(response, "Please correct the fields")
+
+
+def test_a_reader_with_a_field_to_correct_is_told_so(client, article):
+    response = client.post(post_url(article), form_data(article, email="nope"))
+    assertContains(response, "Please correct the fields marked below")
