@@ -261,12 +261,19 @@ def test_saving_without_a_reply_says_so_and_logs_nothing(client, moderator, arti
     assert not LogEntry.objects.exists()
 
 
-def test_the_moderation_record_is_in_local_time(client, moderator, article, settings):
-    from django.utils import timezone
+@pytest.mark.parametrize("on_the_hour", [False, True])
+def test_the_moderation_record_is_in_local_time(
+    client, moderator, article, settings, clock, on_the_hour
+):
+    from django.utils import dateformat, timezone
 
+    if on_the_hour:  # minute :00, when Django writes "3 p.m.", not "3:00 p.m."
+        now = timezone.now()
+        clock.advance(seconds=3600 - now.minute * 60 - now.second - now.microsecond / 1e6 + 5)
     comment = make_comment(article, status=Status.PENDING)
     client.post(moderate_url(comment), {"step": "approve"})
     comment.refresh_from_db()
     local = timezone.localtime(comment.moderated_at)
     response = client.get(change_url(comment))
-    assertContains(response, f"{local:%-I}:{local:%M}")
+    # Django's own way of writing the hour: "3:05 p.m.", and "3 p.m." on the hour.
+    assertContains(response, dateformat.format(local, "P"))
