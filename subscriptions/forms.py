@@ -47,13 +47,13 @@ class SubscribeForm(forms.Form):
         # Each place on a page gets its own ids: the footer and the article both have a form.
         kwargs.setdefault("auto_id", f"{place}-subscribe-%s")
         super().__init__(*args, **kwargs)
-        # The lists offered, read once: a page shows this form twice, to every visitor.
+        # The lists offered, read once for the page.
         self.offered = list(MailingList.objects.filter(is_public=True) if lists is None else lists)
         self.fields["lists"].choices = [
             (str(offered.pk), label_of(offered)) for offered in self.offered
         ]
-        if not self.is_bound:
-            self.initial.setdefault("lists", [str(offered.pk) for offered in self.offered])
+        # Consent is never assumed: every box starts unticked, and the reader ticks what they
+        # want.
         self.helper = FormHelper()
         # In pages everyone shares: no per-visitor token (core/origins.py guards the POST).
         self.helper.disable_csrf = True

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.inclusion_tag("subscriptions/_form.html", takes_context=True)
 def subscribe_form(context, place, heading="Get the news by email"):
-    """The form for `place` ("footer", "article"): ids of its own, every offered list ticked.
+    """The form for `place` ("footer", "article"): ids of its own, every offered list unticked.
 
     The lists are read once for the whole page (render_context lasts one rendering).
     """

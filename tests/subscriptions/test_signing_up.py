@@ -182,11 +182,23 @@ def test_the_sign_up_form_from_a_cached_page_works_with_no_token_of_the_readers_
     assertContains(response, CHECK_INBOX)
 
 
-def test_each_article_offers_the_form_after_its_comments_with_ids_of_its_own(client):
+def test_each_article_offers_the_form_after_its_comments_and_only_there(client):
     article = make_article()
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.index('id="comments"') < page.index('id="article-subscribe-email"')
-    assert 'id="footer-subscribe-email"' in page
+    assert page.count('name="email" ') == 2  # the comment form's and one sign-up form
+    assert 'id="footer-subscribe-email"' not in page
+    assert 'href="#article-subscribe-heading"' in page  # the footer points up to it
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/subscribe/", "article"])
+def test_every_page_has_one_sign_up_form_whose_boxes_start_unticked(client, path):
+    article = make_article()
+    page = client.get(article.get_absolute_url() if path == "article" else path)
+    html = page.content.decode()
+    assert html.count('action="/subscribe/"') == 1
+    boxes = re.findall(r'<input type="checkbox"[^>]* name="lists"[^>]*>', html)
+    assert boxes and not any("checked" in box for box in boxes)
 
 
 def test_where_someone_signed_up_is_kept_for_staff(client, newsletter):
