@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := alsblog.settings
 
-.PHONY: run fleet test test-fast install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
+.PHONY: run reset-demo fleet test test-fast install lint hooks mutate bench bench-smoke bench-wordpress lock clean lighthouse lighthouse-install
 PY_FILES = $(shell find alsblog core deploy pagecache articles pages comments outbox subscriptions wordpress demo tests bench manage.py gunicorn.conf.py -name '*.py')
 
 $(BIN)/python:
@@ -27,6 +27,15 @@ run: install
 	@DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Start the demo afresh: its database and uploads are deleted, then made again as on a first
+# `make run`. Only the demo's own files (db.sqlite3, media/) are touched.
+reset-demo: install
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf media
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py load_demo
+	@echo "The demo is as new: start it with make run."
 
 # Several servers on one machine (docs/operators.md, "Several servers"): PostgreSQL and Redis
 # (the local ones), two app servers on 8001 and 8002, a worker, Varnish on 8080 in front.
