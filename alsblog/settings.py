@@ -290,7 +290,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Email: the console under `make run`, SMTP from the environment in production. Every email
 # goes through the outbox (outbox/): stored with the change that causes it, sent by the worker.
 if DEBUG and not os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "outbox.console.ReadableConsoleBackend"  # readable, not raw MIME
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)  # `make fleet`: the console

@@ -73,7 +73,7 @@ def environment(port, database, redis, secret_key):
         "FRONT_CACHE_URLS": site,
         "MEDIA_ROOT": str(ROOT / "media-fleet"),
         "SERVE_MEDIA": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "EMAIL_BACKEND": "outbox.console.ReadableConsoleBackend",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "1"),
     }
 

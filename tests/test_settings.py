@@ -90,3 +90,15 @@ def test_a_postgresql_database_that_hangs_fails_within_seconds():
     result = run(["-c", script], **{**PRODUCTION, "DATABASE_URL": "postgres://u@db.invalid/x"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "3"
+
+
+def test_make_run_prints_email_readably():
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "print(settings.EMAIL_BACKEND)",
+        ],  # fmt: skip
+        DEBUG="1",
+    )
+    assert result.stdout.strip() == "outbox.console.ReadableConsoleBackend", result.stderr
