@@ -55,6 +55,9 @@ BODY_EXTENSIONS = {
     "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
     "Caption": True,
     "Image": True,
+    # The browser's spell-check underlines typing mistakes, as in any other text box
+    # (django-prose-editor turns it off unless told).
+    "NoSpellCheck": False,
 }
 
 

@@ -126,3 +126,21 @@ def test_an_author_writes_an_article_and_an_editor_schedules_it(
     assert reader.locator(".article__figure img").evaluate("img => img.naturalWidth > 0")
     screenshot(reader, "authoring-published-article")
     reader.context.close()
+
+
+def test_the_article_form_reads_whole_and_checks_spelling(page, screenshot):
+    from tests.browser.conftest import PASSWORD, sign_in
+
+    editor = make_user(group="Editors", username="ed")
+    editor.set_password(PASSWORD)
+    editor.save()
+    sign_in(page, editor)
+    page.goto("/admin/articles/article/add/")
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.wait_for()
+    assert body.get_attribute("spellcheck") != "false"  # the browser underlines mistakes
+    assert page.locator("#id_title").bounding_box()["width"] >= 600  # a headline, whole
+    assert body.bounding_box()["height"] >= 300  # a page to write on, not one line
+    sources = page.locator(".inline-group .tabular").first
+    assert page.evaluate("(box) => box.scrollWidth <= box.clientWidth", sources.element_handle())
+    screenshot(page, "article-form-1280")
