@@ -68,3 +68,44 @@ def test_search_from_the_header_finds_an_article(page, articles):
     page.wait_for_url("**/search/?q=tofersen")
     assert "1 article found" in page.locator(".search-summary").inner_text()
     assert page.locator(".card-article__title").count() == 1
+
+
+OVERLAPS = """(selectors) => {
+  const boxes = selectors.map((selector) => {
+    const element = document.querySelector(selector);
+    // The extent of the text drawn, whatever overflows its box included.
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const text = element.children.length === 0 && element.textContent.trim();
+    const drawn = text ? range.getBoundingClientRect() : null;
+    const own = element.getBoundingClientRect();
+    const box = drawn && drawn.width ? {
+      left: Math.min(own.left, drawn.left), right: Math.max(own.right, drawn.right),
+      top: Math.min(own.top, drawn.top), bottom: Math.max(own.bottom, drawn.bottom),
+      width: own.width, height: own.height,
+    } : own;
+    return {selector, visible: box.width > 0 && box.height > 0, box};
+  });
+  const touching = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].box, b = boxes[j].box;
+      if (a.left < b.right + 4 && b.left < a.right + 4 && a.top < b.bottom && b.top < a.bottom)
+        touching.push(`${boxes[i].selector} / ${boxes[j].selector}`);
+    }
+  return {hidden: boxes.filter((b) => !b.visible).map((b) => b.selector), touching};
+}"""
+HEADER_CONTROLS = [
+    ".site-brand__mark", ".site-brand__name", ".site-header__search-link", ".site-menu-button",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_the_phone_header_keeps_its_name_and_buttons_apart(page, articles, width, screenshot):
+    page.set_viewport_size({"width": width, "height": 800})
+    for url in ("/", articles[0].get_absolute_url()):
+        page.goto(url)
+        found = page.evaluate(OVERLAPS, HEADER_CONTROLS)
+        assert found == {"hidden": [], "touching": []}, found
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"header-{width}")
