@@ -59,11 +59,11 @@ def change_url(article):
 def test_readers_see_who_reviewed_the_article_and_when_under_the_byline(client):
     article = make_article(reviewer_name=CLINICIAN, last_reviewed=date(2026, 3, 3))
     html = client.get(article.get_absolute_url()).content.decode()
-    line = html[html.index('<p class="article-review">') :]
-    line = " ".join(line[: line.index("</p>")].split())
+    line = html[html.index('<div class="article-meta article-review">') :]
+    line = " ".join(line[: line.index("</div>")].split())
     assert f"Reviewed by {CLINICIAN}" in line
     assert 'Last reviewed <time datetime="2026-03-03">March 3, 2026</time>' in line
-    assert html.index('class="article-meta"') < html.index('class="article-review"')
+    assert html.index('class="article-meta"') < html.index('class="article-meta article-review"')
 
 
 def test_a_staff_reviewer_is_shown_by_their_full_name(client):

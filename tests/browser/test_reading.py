@@ -109,3 +109,43 @@ def test_the_phone_header_keeps_its_name_and_buttons_apart(page, articles, width
         assert found == {"hidden": [], "touching": []}, found
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"header-{width}")
+
+
+DANGLING = """() => {
+  const found = [];
+  for (const meta of document.querySelectorAll(".article-meta")) {
+    const box = meta.getBoundingClientRect();
+    for (const item of meta.querySelectorAll(".article-meta__item")) {
+      const at = item.getBoundingClientRect();
+      const dot = parseFloat(getComputedStyle(item, "::before").width);
+      const startsLine = at.left < box.left + 1;
+      // A line's first item keeps its dot left of the box, where nothing shows; every other
+      // dot sits between two items, so none ends a line.
+      if (startsLine && box.left - at.left < dot - 0.5) found.push(`shown: ${item.textContent}`);
+      if (!startsLine && at.left - dot < box.left) found.push(`cut: ${item.textContent}`);
+      if (at.right > box.right + 0.5) found.push(`overflows: ${item.textContent}`);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_no_separator_dot_starts_or_ends_a_line_of_an_article_byline(page, articles, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    for url in ("/", articles[0].get_absolute_url()):
+        page.goto(url)
+        assert page.locator(".article-meta__item").count() >= 4
+        assert page.evaluate(DANGLING) == []
+
+
+def test_key_messages_and_ticked_boxes_wear_the_sites_own_colours(page, articles):
+    page.goto("/search/?q=nothing-like-this-anywhere")
+    lead = page.locator(".lead").first
+    assert "Nothing matched" in lead.inner_text()
+    assert lead.evaluate("(e) => getComputedStyle(e).fontWeight") == "400"
+    assert lead.evaluate("(e) => getComputedStyle(e).color") == "rgb(28, 39, 51)"  # --ink
+    page.goto("/subscribe/")
+    page.check("#page-subscribe-lists_0")
+    box = page.locator("#page-subscribe-lists_0")
+    assert box.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(15, 61, 102)"
