@@ -1,4 +1,5 @@
-"""Comment times on public pages name their zone, with the exact time in the markup."""
+"""Times on public pages: comments say their zone once, above them, with each exact time,
+zone included, on hover and in the markup."""
 
 from datetime import UTC, datetime
 
@@ -18,7 +19,7 @@ def rendered(moment, css_class=""):
     return template.render(Context({"moment": moment}))
 
 
-def test_a_comment_shows_its_time_in_the_sites_zone_named_with_the_exact_time_on_hover(client):
+def test_comment_times_are_in_the_sites_zone_named_once_with_the_exact_time_on_hover(client):
     article = make_article()
     comment = make_comment(article, body="Thank you.")
     Comment.objects.filter(pk=comment.pk).update(
@@ -28,8 +29,10 @@ def test_a_comment_shows_its_time_in_the_sites_zone_named_with_the_exact_time_on
     assert (
         '<time class="comment__date" datetime="2026-12-01T14:05:09-05:00" '
         'title="Tuesday 1 December 2026, 14:05:09 New York time (UTC-05:00)">'
-        "December 1, 2026 at 2:05 p.m., New York time</time>"
+        "December 1, 2026 at 2:05 p.m.</time>"
     ) in html
+    assert html.count("New York time</time>") == 0
+    assert html.count('<p class="comments__zone">Times are New York time.</p>') == 1
 
 
 def test_in_summer_the_offset_and_clock_follow_daylight_saving():
