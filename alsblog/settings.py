@@ -7,6 +7,7 @@ the environment (docs/operators.md, "Configuration").
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,7 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
-    "axes",
+    "core.apps.LoginAttemptsConfig",  # django-axes, named for staff
     "django_tasks",
     "django_tasks_db",
     # Our apps, bottom first: each may use only those before it in this list
@@ -221,6 +222,48 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# With several app servers, uploads go to a bucket they all share, on S3 or any store that
+# speaks its API (MinIO, Cloudflare R2, ...), through django-storages: docs/operators.md,
+# "Media in object storage". The local disk stays the default.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_ORIGINS = []  # where pages load uploaded images from, besides this site
+if MEDIA_S3_BUCKET:
+    _endpoint = urlsplit(os.environ.get("MEDIA_S3_ENDPOINT_URL", ""))
+    _region = os.environ.get("MEDIA_S3_REGION", "")
+    _prefix = os.environ.get("MEDIA_S3_PREFIX", "").strip("/")
+    # Pages name each file by a plain address made here: no request to the store while a
+    # page renders, and no signature to expire in a cached page. So the bucket (or the CDN
+    # in front of it, MEDIA_S3_CUSTOM_DOMAIN) lets anyone read its files.
+    _domain = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "").removeprefix("https://").strip("/")
+    _protocol = "https:"
+    if not _domain and _endpoint.netloc:
+        _domain, _protocol = f"{_endpoint.netloc}/{MEDIA_S3_BUCKET}", f"{_endpoint.scheme}:"
+    elif not _domain:
+        _domain = f"{MEDIA_S3_BUCKET}.s3.{_region + '.' if _region else ''}amazonaws.com"
+    _options = {
+        "bucket_name": MEDIA_S3_BUCKET,
+        "location": _prefix,
+        "custom_domain": _domain,
+        "url_protocol": _protocol,
+        "querystring_auth": False,
+        # Every upload has a name of its own (articles/images.py), never reused: a file
+        # saved under a name already taken gets another, as on the disk.
+        "file_overwrite": False,
+        
+    }
+    if _endpoint.netloc:
+        _options["endpoint_url"] = _endpoint.geturl()
+    if _region:
+        _options["region_name"] = _region
+    # Keys of their own; without them, those boto3 finds as for any AWS client (the
+    # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, or the server's role).
+    if os.environ.get("MEDIA_S3_ACCESS_KEY_ID"):
+        _options["access_key"] = os.environ["MEDIA_S3_ACCESS_KEY_ID"]
+        _options["secret_key"] = os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY", "")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _options}
+    # What pages place in article bodies (articles/sanitize.py keeps images under MEDIA_URL).
+    MEDIA_URL = f"{_protocol}//{_domain}/{_prefix + '/' if _prefix else ''}"
+    MEDIA_ORIGINS = [f"{_protocol}//{_domain.split('/')[0]}"]
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 # Uploads: a photo straight from a phone fits; anything larger is refused with a message.
@@ -326,7 +369,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         # The admin and the editor set inline styles; the issue allows them for styles only.
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -12,6 +12,7 @@ SITE_DETAILS = {
     "helpline": "+1 617 555 0142",
     "helpline_hours": "Monday to Friday, 9 am to 5 pm Eastern time",
     "email": "help@example.org",
+    "donate_url": "https://example.org/donate",
     "address": "Harbor Light ALS Foundation\n200 Wharf Street, Suite 4\nBoston, MA 02110",
 }
 

@@ -15,6 +15,7 @@ class SiteDetailsAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "registration"]}),
         ("Helpline", {"fields": ["helpline", "helpline_hours"]}),
         ("Writing to us", {"fields": ["email", "address"]}),
+        ("Giving", {"fields": ["donate_url"]}),
     ]
 
     def changelist_view(self, request, extra_context=None):

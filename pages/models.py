@@ -55,6 +55,12 @@ class SiteDetails(models.Model):
         help_text="e.g. “Monday to Friday, 9 am to 5 pm Eastern time”.",
     )
     email = models.EmailField("contact email", blank=True)
+    donate_url = models.URLField(
+        "donation page",
+        blank=True,
+        help_text="The address of the charity's donation page: every page's header links to "
+        "it as “Donate”. Empty: no Donate link.",
+    )
     address = models.TextField(
         "postal address", max_length=500, blank=True, help_text="One line per line of the address."
     )
