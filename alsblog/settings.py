@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Whatever says nothing of caching is no shared cache's to keep (core/middleware.py).
+    "core.middleware.PrivateUnlessSaidMiddleware",
     # Before the page cache, so that pages it answers carry these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -249,7 +251,7 @@ if MEDIA_S3_BUCKET:
         # Every upload has a name of its own (articles/images.py), never reused: a file
         # saved under a name already taken gets another, as on the disk.
         "file_overwrite": False,
-        
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }
     if _endpoint.netloc:
         _options["endpoint_url"] = _endpoint.geturl()

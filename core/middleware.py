@@ -9,6 +9,7 @@ from functools import cache
 from csp.middleware import CSPMiddleware
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from core import when
 from core.models import StaffPreferences
@@ -67,6 +68,22 @@ class DropNulCharactersMiddleware:
                 cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
             request.GET = cleaned
         return self.get_response(request)
+
+
+class PrivateUnlessSaidMiddleware:
+    """A response that says nothing of caching (a page not found, search results, a redirect,
+    a form's answer) says `no-cache, private`: no front cache or CDN keeps it, where no purge
+    would reach it. Pages everyone shares say what they may (pagecache/serving.py), and
+    static files theirs (whitenoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response and "Expires" not in response:
+            patch_cache_control(response, no_cache=True, private=True)
+        return response
 
 
 @cache

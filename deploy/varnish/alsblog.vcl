@@ -62,6 +62,15 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
     }
+    # Only what the site says a shared cache may keep is kept. A page it says nothing of (a
+    # page not found, search results) would otherwise be kept Varnish's default 2 minutes,
+    # where a purge does not reach it: an article that goes public (scheduled, or published
+    # again) would answer 404, and one withdrawn would still be found, after the purge.
+    if (!beresp.http.Cache-Control && !beresp.http.Expires) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
     # Everything else as Varnish's own rules say: Set-Cookie, private or no-cache are not
     # kept; s-maxage is how long the rest is.
 }

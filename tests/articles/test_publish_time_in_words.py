@@ -1,6 +1,7 @@
 """The article form confirms the publish time in words, in the editor's own time zone."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -39,7 +40,11 @@ def test_a_scheduled_article_says_when_it_publishes_in_the_editors_zone():
     assertContains(page, "You enter times in UTC")
 
 
-def test_a_published_article_says_how_long_ago_it_went_out():
+def test_a_published_article_says_how_long_ago_it_went_out(clock):
+    # At 15:00 in London, so that three hours ago is the same day (before 03:00 it would be
+    # "yesterday, 3 hours ago").
+    london = timezone.localtime(timezone.now(), ZoneInfo("Europe/London"))
+    clock.advance(seconds=(london.replace(hour=15, minute=0) - london).total_seconds() % 86400)
     article = make_article(publish_at=timezone.now() - timedelta(hours=3, minutes=1))
     page = staff_in("Europe/London").get(change_url(article))
     assertContains(page, "London time; that was 3 hours ago.")

@@ -273,3 +273,14 @@ def test_an_unpublished_article_is_purged_and_gone_from_every_list(article, purg
     deliver()
     assert purge_api.purged_keys() == {"site"}  # a bulk change: every page
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [("/articles/no-such-article/", 404), ("/?page=99", 404), ("/search/?q=tofersen", 200),
+     ("/favicon.ico", 301)],
+)  # fmt: skip
+def test_what_no_purge_reaches_tells_every_cache_not_to_keep_it(article, path, status):
+    response = Client().get(path)
+    assert response.status_code == status
+    assert {"no-cache", "private"} <= directives(response)
