@@ -1,6 +1,7 @@
 """Site-wide answers no app owns: robots.txt, the favicon and, without a proxy, uploads."""
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import Http404
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -19,10 +20,13 @@ class RobotsView(TemplateView):
 
 
 def media(request, path):
-    """Serve an upload when no reverse proxy does (SERVE_MEDIA); otherwise 404."""
-    if not settings.SERVE_MEDIA:
+    """Serve an upload from the local disk when no reverse proxy does (SERVE_MEDIA); else 404.
+
+    Uploads kept in object storage (MEDIA_S3_BUCKET) are served by the store itself.
+    """
+    if not settings.SERVE_MEDIA or not isinstance(default_storage, FileSystemStorage):
         raise Http404("Uploads are served by the web server.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=default_storage.location)
 
 
 def favicon(request):

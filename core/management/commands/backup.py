@@ -2,15 +2,16 @@ import io
 import json
 import os
 import tarfile
-from pathlib import Path
+import time
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.backups import left_out
+from core.media import stored_names
 
 
 class Command(BaseCommand):
@@ -39,7 +40,6 @@ class Command(BaseCommand):
             "made_at": timezone.now().isoformat(),
             "objects": len(json.loads(content)),
         }
-        media = Path(settings.MEDIA_ROOT)
         # The backup holds password hashes and commenters' emails: readable by its owner only.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with (
@@ -51,6 +51,11 @@ class Command(BaseCommand):
                 info = tarfile.TarInfo(name)
                 info.size = len(payload)
                 archive.addfile(info, io.BytesIO(payload))
-            if media.is_dir():
-                archive.add(media, arcname="media")
+            # From the storage in use, the local disk or a bucket, one file at a time.
+            for name in stored_names(default_storage):
+                with default_storage.open(name, "rb") as stored:
+                    payload = stored.read()
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mtime, info.mode = len(payload), time.time(), 0o644
+                archive.addfile(info, io.BytesIO(payload))
         self.stdout.write(f"Backed up {manifest['objects']} records and the media files to {path}")

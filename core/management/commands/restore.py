@@ -1,14 +1,15 @@
-import shutil
 import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.backups import restored
+from core.media import stored_names
 
 
 class Command(BaseCommand):
@@ -26,27 +27,38 @@ class Command(BaseCommand):
             raise CommandError(f"No backup file at {path}.")
         if not yes and input("This replaces all content. Type 'yes' to go on: ") != "yes":
             raise CommandError("Nothing was changed.")
-        media = Path(settings.MEDIA_ROOT)
-        incoming = media.with_name(media.name + ".restoring")
         with tempfile.TemporaryDirectory() as folder, tarfile.open(path, "r:gz") as archive:
             archive.extractall(folder, filter="data")
             unpacked = Path(folder)
             if not (unpacked / "data.json").is_file():
                 raise CommandError(f"{path} is not an alsblog backup: it has no data.json.")
-            # Media first, beside the live folder: if the copy fails, nothing has changed.
-            shutil.rmtree(incoming, ignore_errors=True)
-            if (unpacked / "media").is_dir():
-                shutil.copytree(unpacked / "media", incoming)
-            else:
-                incoming.mkdir(parents=True)
+            # Media first, into the storage in use (the local disk or a bucket), beside what
+            # is there: if the copy fails, the database and the files it names are as they were.
+            present, kept, media = set(stored_names(default_storage)), set(), unpacked / "media"
+            for file in sorted(media.rglob("*")):
+                if file.is_file():
+                    kept.add(self.put_back(file, file.relative_to(media).as_posix(), present))
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
                 restored.send(sender=self.__class__)
-            retired = media.with_name(media.name + ".replaced")
-            shutil.rmtree(retired, ignore_errors=True)
-            if media.exists():
-                media.rename(retired)
-            incoming.rename(media)
-            shutil.rmtree(retired, ignore_errors=True)
+            # Then what the backup did not hold: uploaded since, and shown by nothing now.
+            for name in present - kept:
+                default_storage.delete(name)
         self.stdout.write(f"Restored {path}.")
+
+    def put_back(self, file, name, present):
+        """Store `file` under `name`, the name the restored rows give it; return the name."""
+        if name in present:
+            # Upload names are random and never reused, so a file of the same name and size
+            # is the same upload; a different one goes first, or the storage picks a new name.
+            if default_storage.size(name) == file.stat().st_size:
+                return name
+            default_storage.delete(name)
+        with file.open("rb") as content:
+            stored = default_storage.save(name, File(content))
+        if stored != name:
+            raise CommandError(
+                f"The storage kept media/{name} as {stored}; the database is as it was."
+            )
+        return name
