@@ -40,7 +40,10 @@ def unsubscribe_headers(url):
 
 
 def absolute(path):
-    """The full address of `path` on this site, for links in emails."""
+    """The full address of `path` on this site, for links in emails; an address that is full
+    already (an image in a media bucket) as it is."""
+    if "://" in path:
+        return path
     return settings.SITE_URL.rstrip("/") + path
 
 

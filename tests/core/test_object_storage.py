@@ -210,11 +210,6 @@ def test_the_article_page_loads_its_images_from_the_bucket(bucket, settings, mon
     assert f"img-src 'self' data: {origin}" in response["Content-Security-Policy"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outbox/messages.py absolute() puts SITE_URL before the bucket's full address "
-    "(a one-line fix outside this change's files): newsletters would show a broken picture",
-)
 def test_the_newsletter_shows_the_picture_from_the_bucket(bucket, settings):
     edition = Edition.objects.create(
         mailing_list=MailingList.objects.get(slug="research-matters"), subject="News"
