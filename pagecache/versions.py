@@ -93,7 +93,7 @@ def _aware(value):
 # Plain SQL: this runs on every cached page, where the ORM's own work would be most of the
 # cost. The time is the database's, as in Article.objects.published() (Django's Now()).
 DATABASE_NOW = (
-    "CURRENT_TIMESTAMP"
+    "STATEMENT_TIMESTAMP()"
     if connection.vendor == "postgresql"
     else "STRFTIME('%Y-%m-%d %H:%M:%f', 'now') AS \"now [datetime]\""
 )

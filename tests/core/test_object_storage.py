@@ -219,7 +219,8 @@ def test_the_newsletter_shows_the_picture_from_the_bucket(bucket, settings):
     assert shown.email_image.startswith(settings.MEDIA_URL)
 
 
-def test_a_backup_then_a_restore_bring_the_bucket_s_files_back(bucket, tmp_path):
+@pytest.mark.django_db(transaction=True)  # a restore flushes and loads the database itself
+def test_a_backup_then_a_restore_bring_the_bucket_s_files_back(bucket, tmp_path, reference_data):
     kept = make_image()
     make_article(image=kept)
     backup = tmp_path / "site.tar.gz"
