@@ -48,13 +48,13 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
 
 def _store(comment, *, article, form_age, honeypot):
     with transaction.atomic():
-        known = screening.refuse_floods_and_duplicates(comment)
-        flagged = screening.screen(comment, form_age=form_age, honeypot=honeypot, known=known)
+        writer = screening.refuse_floods_and_duplicates(comment)
+        flagged = screening.screen(comment, form_age=form_age, honeypot=honeypot, writer=writer)
         if honeypot:
             comment.status = Status.SPAM
         elif (
             settings.COMMENTS_AUTO_APPROVE_KNOWN
-            and known
+            and writer.approved
             and not any(reason != FIRST_COMMENT for reason in comment.held_reasons)
         ):
             comment.status = Status.APPROVED

@@ -6,6 +6,7 @@ first comment, a form sent inhumanly fast, the health-sensitive flags, a questio
 verbs in comments/moderation.py store it.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache as cache_for_process
 
@@ -39,30 +40,43 @@ CEILING_REACHED = (
 )
 
 
-def screen(comment, *, form_age=None, honeypot=False, known=None):
+@dataclass(frozen=True)
+class Writer:
+    """What a new comment's writer left before, by their email address (staff replies aside)."""
+
+    approved: bool = False  # a comment of theirs was approved: they are "known" (`is_known`)
+    earlier: bool = False  # they left any comment before, whatever became of it
+    waiting: int = 0  # how many of theirs still wait for review (counted up to WAITING_CAP)
+
+
+WAITING_CAP = 100  # "100 waiting" says enough; counting further costs every post
+
+
+def screen(comment, *, form_age=None, honeypot=False, writer=None):
     """Note in `comment` what a moderator should know; return the flag categories it matched.
 
     That is its health-sensitive flags (and whether one is urgent), whether it asks a
-    question, and every reason to look closely, in held_reasons. `known` says whether its
-    writer had a comment approved before, when the caller has already asked.
+    question, and every reason to look closely, in held_reasons. `writer` is what its writer
+    left before (a Writer), when the caller has already asked.
     """
     flagged = flags.matching(f"{comment.name}\n{comment.body}")
     comment.flags = [category.name for category in flagged]
     comment.is_urgent = any(category.is_urgent for category in flagged)
     comment.is_question = flags.asks_a_question(comment.body)
     comment.held_reasons = [
-        *held_reasons(comment, form_age=form_age, honeypot=honeypot, known=known),
+        *held_reasons(comment, form_age=form_age, honeypot=honeypot, writer=writer),
         *(flags.reason(category) for category in flagged),
     ]
     return flagged
 
 
 def refuse_floods_and_duplicates(comment):
-    """Refuse a flood or a duplicate; return whether the writer is known (`is_known`).
+    """Refuse a flood or a duplicate; return what the writer left before (a Writer).
 
-    One query asks all five questions, each an indexed EXISTS that stops at its first row,
-    or a count that stops at the site-wide ceiling (COMMENTS_MAX_PER_MINUTE): a flood from
-    many addresses at once, which no per-address rule sees, pauses new comments.
+    One query asks all seven questions, each an indexed EXISTS that stops at its first row,
+    or a count that stops at a cap: the site-wide ceiling (COMMENTS_MAX_PER_MINUTE), where a
+    flood from many addresses at once, which no per-address rule sees, pauses new comments;
+    and the writer's comments still waiting, up to WAITING_CAP.
     """
     _one_poster_at_a_time()
     now = timezone.now()
@@ -81,10 +95,15 @@ def refuse_floods_and_duplicates(comment):
         comment.body,
         comment.email,
         Status.APPROVED,
+        comment.email,
+        comment.email,
+        Status.PENDING,
+        WAITING_CAP,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_checks_sql(), params)
-        last_minute, same_email, same_address, duplicate, known = cursor.fetchone()
+        row = cursor.fetchone()
+    last_minute, same_email, same_address, duplicate, known, earlier, waiting = row
     if ceiling and last_minute >= ceiling:  # 0: no ceiling
         raise Refused(CEILING_REACHED, status=429)
     if same_email or same_address:
@@ -94,7 +113,7 @@ def refuse_floods_and_duplicates(comment):
         )
     if duplicate:
         raise Refused("You have already posted this comment on this article.", field="body")
-    return bool(known)
+    return Writer(approved=bool(known), earlier=bool(earlier), waiting=waiting)
 
 
 # The key of the PostgreSQL lock that comment posts take, on every app server, from these
@@ -116,7 +135,7 @@ def _one_poster_at_a_time():
 
 @cache_for_process
 def _checks_sql():
-    """The five questions of refuse_floods_and_duplicates, as plain SQL: it runs for every
+    """The seven questions of refuse_floods_and_duplicates, as plain SQL: it runs for every
     comment posted, where building them with the ORM would cost more than answering them."""
     table = connection.ops.quote_name(Comment._meta.db_table)
 
@@ -124,6 +143,7 @@ def _checks_sql():
         return connection.ops.quote_name(Comment._meta.get_field(name).column)
 
     created, email = column("created_at"), column("email")
+    writers = f"{email} = %s AND NOT {column('is_staff_reply')}"  # a reader's own comments
     return (
         f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s "
         f"AND NOT {column('is_staff_reply')} LIMIT %s) AS recent), "
@@ -131,25 +151,44 @@ def _checks_sql():
         f"EXISTS (SELECT 1 FROM {table} WHERE {column('ip_address')} = %s AND {created} >= %s), "
         f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('article')} = %s "
         f"AND {column('body')} = %s), "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {email} = %s AND {column('status')} = %s "
-        f"AND NOT {column('is_staff_reply')})"
+        f"EXISTS (SELECT 1 FROM {table} WHERE {writers} AND {column('status')} = %s), "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {writers}), "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {writers} "
+        f"AND {column('status')} = %s LIMIT %s) AS waiting)"
     )
 
 
 FIRST_COMMENT = "First comment from this email address"
+NONE_APPROVED = "No approved comment yet from this email address"
 
 
-def held_reasons(comment, *, form_age=None, honeypot=False, known=None):
+def newcomer_reason(writer):
+    """Why a writer with no approved comment is held, true to what they left before: their
+    first comment, or none approved yet ("2 earlier ones waiting", "earlier ones not
+    published"). None for a known writer."""
+    if writer.approved:
+        return None
+    if not writer.earlier:
+        return FIRST_COMMENT
+    if writer.waiting:
+        count = f"{writer.waiting}{'+' if writer.waiting >= WAITING_CAP else ''}"
+        ones = "one" if writer.waiting == 1 else "ones"
+        return f"{NONE_APPROVED} ({count} earlier {ones} waiting for review)"
+    return f"{NONE_APPROVED} (earlier ones were not published)"
+
+
+def held_reasons(comment, *, form_age=None, honeypot=False, writer=None):
     """Return why a moderator should look closely at `comment`, in words they can read."""
     reasons = []
-    if known is None:
-        known = is_known(comment.email)
+    if writer is None:
+        writer = writer_of(comment.email)
     if honeypot:
         reasons.append("Filled in the hidden field that only robots see")
     if form_age is not None and form_age < settings.COMMENTS_MIN_SECONDS:
         reasons.append(f"Sent {form_age:.1f} seconds after the page loaded: too fast for a person")
-    if not known:
-        reasons.append(FIRST_COMMENT)
+    newcomer = newcomer_reason(writer)
+    if newcomer:
+        reasons.append(newcomer)
     links = count_links(comment.body) + count_links(comment.name)
     if links > settings.COMMENTS_MAX_LINKS:
         reasons.append(f"Contains {links} links (more than {settings.COMMENTS_MAX_LINKS})")
@@ -160,11 +199,19 @@ def held_reasons(comment, *, form_age=None, honeypot=False, known=None):
 
 def is_known(email):
     """Has someone with this email address had a comment approved before?"""
-    return _approved_from(email).exists()
+    return _comments_from(email).filter(status=Status.APPROVED).exists()
 
 
-def _approved_from(email):
-    return Comment.objects.filter(email=email.lower(), status=Status.APPROVED, is_staff_reply=False)
+def writer_of(email):
+    """What the writer at `email` left before (a Writer), for callers that did not ask with
+    refuse_floods_and_duplicates: the demo's comments, say."""
+    theirs = _comments_from(email)
+    waiting = theirs.filter(status=Status.PENDING)[:WAITING_CAP].count()
+    return Writer(approved=is_known(email), earlier=theirs.exists(), waiting=waiting)
+
+
+def _comments_from(email):
+    return Comment.objects.filter(email=email.lower(), is_staff_reply=False)
 
 
 def blocked_phrases_in(text):

@@ -2,7 +2,7 @@
 
 The page is one form (articles/admin/forms.py, ArticleForm); its desks add their parts:
 revisions.py the history, autosave and compare and restore; workflow.py submit for review
-and send back; dates.py the publish time in words and the review dates.
+and send back; dates.py the publish time in words, the Schedule panel and the review dates.
 """
 
 from functools import partial
@@ -11,13 +11,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import F
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import format_html
 
 from articles import autosave, publishing, workflow
 from articles.admin import dates, revisions
 from articles.admin import workflow as review_desk
-from articles.admin.forms import ArticleForm, SourceForm
+from articles.admin.forms import SCHEDULE, ArticleForm, SourceForm
 from articles.models import Article, Source
 from articles.permissions import can_edit, can_publish
 from core.text import display_name
@@ -131,6 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context = {
             **revisions.page_context(request, self, article, object_id),
             **review_desk.page_context(request, article),
+            **dates.schedule_context(request, article),
             **(extra_context or {}),
         }
         return super().changeform_view(request, object_id, form_url, context)
@@ -161,6 +163,8 @@ class ArticleAdmin(admin.ModelAdmin):
         dates.confirm_publish_time(request, obj)
         if review_desk.was_submitted(request, obj):
             return review_desk.submitted(request, obj)
+        if SCHEDULE in request.POST:  # its page says when it goes public, at the top
+            return redirect("admin:articles_article_change", obj.pk)
         return super().response_change(request, obj)
 
     def changelist_view(self, request, extra_context=None):

@@ -1,5 +1,6 @@
 """The article desk's dates: the publish time confirmed in words, in the editor's own zone
-(live as they type, and again after saving), and the review dates (a column, a filter).
+(live as they type, and again after saving), the Schedule panel, and the review dates (a
+column, a filter).
 
 The admin runs in each member of staff's own time zone (core.middleware), so the current
 zone here is theirs.
@@ -13,8 +14,9 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
 from articles import review_dates
-from articles.admin.forms import PublishTimeEntry
+from articles.admin.forms import SCHEDULE, PublishTimeEntry
 from articles.models import Article
+from articles.permissions import can_publish
 from core import when
 
 Status = Article.Status
@@ -68,13 +70,72 @@ def publish_when_view(request, model_admin):
             "status": request.GET.get("status", ""),
         }
     )
+    zone, now = timezone.get_current_timezone(), timezone.now()
     if not entry.is_valid():
         phrase = "Type a date such as 2026-12-03 and a time such as 09:00."
-        return JsonResponse({"phrase": phrase, "valid": False})
-    zone, now = timezone.get_current_timezone(), timezone.now()
+        return JsonResponse(
+            {"phrase": phrase, "valid": False, "button": "Schedule", "schedule": phrase}
+        )
     status = entry.cleaned_data["status"] or Status.DRAFT
-    phrase = publish_phrase(status, entry.cleaned_data["publish_at"], zone, now)
-    return JsonResponse({"phrase": phrase, "valid": True})
+    at = entry.cleaned_data["publish_at"]
+    return JsonResponse(
+        {
+            "phrase": publish_phrase(status, at, zone, now),
+            "valid": True,
+            "button": schedule_button(at, zone, now),
+            "schedule": schedule_note(at, zone, now),
+        }
+    )
+
+
+# The Schedule panel: an editor chooses when an article that is not public yet goes public.
+
+
+def schedule_button(at, zone, now):
+    """What the Schedule button says it will do: "Publish on Tuesday 8 December at 09:00,
+    New York time"; plain "Schedule" until a time to come is chosen."""
+    if at is None or at <= now:
+        return "Schedule"
+    return f"Publish on {when.day_and_time(at, zone, now)}"
+
+
+def schedule_note(at, zone, now):
+    """The line under the Schedule panel's time: how far off it is, or what is missing."""
+    if at is None:
+        return "Choose the day and the time it goes public."
+    if at <= now:
+        return "That time has passed: choose a later one."
+    return f"It goes public by itself then; that is {when.relative(at, zone, now)}."
+
+
+def scheduled_line(article, zone, now):
+    """The top of a scheduled article's page: "Scheduled: goes public Tuesday 8 December at
+    09:00, New York time; that is in 3 days." None for one that is not scheduled."""
+    if not article.is_scheduled:
+        return None
+    day = when.day_and_time(article.publish_at, zone, now)
+    return f"Scheduled: goes public {day}; that is {when.relative(article.publish_at, zone, now)}."
+
+
+def schedule_context(request, article):
+    """What an article's page shows of its schedule: the line at the top when it is
+    scheduled, and, for editors, the Schedule panel while it is not public."""
+    if article is None or not can_publish(request.user):
+        return {}
+    zone, now = timezone.get_current_timezone(), timezone.now()
+    if article.is_public:
+        return {}
+    chosen = article.publish_at if article.publish_at and article.publish_at > now else None
+    return {
+        "scheduled_line": scheduled_line(article, zone, now),
+        "can_schedule": True,
+        "schedule_name": SCHEDULE,
+        "schedule_button": schedule_button(chosen, zone, now),
+        "schedule_note": schedule_note(chosen, zone, now),
+        "schedule_initial": chosen,
+        "zone_label": when.zone_label(zone),
+        "when_url": reverse("admin:articles_article_when"),
+    }
 
 
 def confirm_publish_time(request, article):

@@ -2,7 +2,9 @@
 ArticleAdmin.get_form who is editing and what it opens with."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.history import moment
@@ -12,6 +14,7 @@ from articles.sources import normalise_doi
 from core.text import display_name
 
 SUBMIT = "_submit_for_review"  # the name of the "Submit for review" button
+SCHEDULE = "_schedule"  # the name of the "Schedule" button (an editor's)
 Status = Article.Status
 
 
@@ -45,6 +48,11 @@ class ArticleForm(forms.ModelForm):
     # naming who saved and when, until "Save anyway" is ticked.
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     save_anyway = forms.BooleanField(required=False, label="Save anyway, replacing their changes")
+    # The Schedule panel's time (articles/admin/dates.py): with its button, the article is
+    # saved as published at that time, and goes public by itself then.
+    schedule_at = forms.SplitDateTimeField(
+        required=False, label="Goes public on", widget=AdminSplitDateTime
+    )
 
     class Meta:
         model = Article
@@ -69,6 +77,9 @@ class ArticleForm(forms.ModelForm):
             # Authors always write under their own name; the field shows it but cannot change.
             author.disabled = True
             author.initial = self.editor.pk
+        article = self.instance
+        if not self.is_bound and article.publish_at and article.publish_at > timezone.now():
+            self.initial.setdefault("schedule_at", article.publish_at)  # its time to come
         status = self.fields.get("status")
         if status is not None and self.instance.status != Status.REVIEW:
             # "Waiting for review" is what Submit for review makes, with its email; an
@@ -80,8 +91,30 @@ class ArticleForm(forms.ModelForm):
         submitting = SUBMIT in self.data and "body" in cleaned
         if submitting and not Article(body=cleaned["body"]).body_is_filled():
             self.add_error("body", "An article needs a body before it is submitted for review.")
+        if SCHEDULE in self.data:
+            self._schedule(cleaned)
         self._guard_against_conflicts(cleaned)
         return cleaned
+
+    def _schedule(self, cleaned):
+        """Schedule: the status Published and the time chosen, as an editor would set them
+        under Publishing; publishing.save then schedules it (articles/workflow.py's store)."""
+        if self.editor is None or not can_publish(self.editor) or "status" not in self.fields:
+            raise forms.ValidationError("Only editors schedule articles.")
+        at = cleaned.get("schedule_at")
+        if "schedule_at" in self.errors:
+            return
+        if at is None:
+            self.add_error("schedule_at", "Choose the day and the time it goes public.")
+        elif at <= timezone.now():
+            self.add_error(
+                "schedule_at",
+                "That time has passed: choose a later one. To publish now, set the status to "
+                "Published under “Publishing” and save.",
+            )
+        else:
+            cleaned["status"] = Status.PUBLISHED
+            cleaned["publish_at"] = at
 
     def _guard_against_conflicts(self, cleaned):
         article = self.instance

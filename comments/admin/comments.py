@@ -1,7 +1,10 @@
 """The comment list (the moderation queue) and each comment's page, where a moderator
 reads why it was held, replies, edits, answers privately, approves or rejects.
 
-Every button of a comment's page sends the page to the admin's own change view: the form
+A comment's page reads top down: the comment and why it was held, the reply box, then one
+row of actions (Approve, Reject with its reason, …; templates/admin/comments/comment/
+_actions.html), all within a desktop's first screen; what fewer comments need comes after.
+Every button sends the page to the admin's own change view: the form
 (comments/admin/forms.py) checks what was typed, and comments/admin/desk.py does the step.
 """
 
@@ -36,6 +39,8 @@ from core.text import display_name
 from outbox.models import Email
 
 Status = Comment.Status
+REPLY = "Reply in public"  # the fieldset the row of actions follows
+DONE = {Status.APPROVED: "Approved", Status.REJECTED: "Rejected", Status.SPAM: "Marked as spam"}
 
 
 @admin.register(Comment)
@@ -55,17 +60,18 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-is_urgent", "-created_at", "-id"]  # as comment_urgent_new_idx holds them
     actions = desk.ACTIONS
     readonly_fields = [
-        "article_link", "thread", "name", "email", "text", "status", "why_held", "question",
+        "writer", "where", "thread", "text", "why_held", "question",
         "notify_replies", "created_at", "moderation_record", "ip_address", "user_agent",
         "original_text", "history",
     ]  # fmt: skip
+    # The comment, then the reply box; the row of actions follows it (REPLY, in the page's
+    # template), with the reason Reject sends. get_fieldsets adds to the first what this
+    # comment has: a question for staff, replies.
     fieldsets = [
-        (None, {"fields": ["article_link", "thread", "name", "email", "text", "status"]}),
-        ("Why it was held", {"fields": ["why_held", "question"]}),
-        ("Reply in public", {"fields": ["saved_reply", "reply"]}),
+        (None, {"fields": ["writer", "where", "text", "why_held"]}),
+        (REPLY, {"fields": [("reply", "saved_reply")]}),
         ("Edit before publishing", {"fields": ["public_text", "original_text"]}),
         ("Answer privately", {"fields": ["private_reply", "then_reject"]}),
-        ("Not publishing it", {"fields": ["reason"]}),
         ("History", {"fields": ["history"]}),
         (
             "Record",
@@ -100,6 +106,15 @@ class CommentAdmin(admin.ModelAdmin):
             '<span title="{}">{}</span>',
             date_format(timezone.localtime(comment.created_at), "DATETIME_FORMAT"),
             since,
+        )
+
+    @admin.display(description="What happened", ordering="moderated_at")
+    def outcome(self, comment):
+        moment = comment.moderated_at or comment.created_at
+        return format_html(
+            '<span title="{}">{}</span>',
+            date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+            standing(comment),
         )
 
     @admin.display(description="Question for staff")
@@ -156,19 +171,35 @@ class CommentAdmin(admin.ModelAdmin):
         # body_html is the comment's own text, escaped when it was saved.
         return format_html('<div class="comment-text">{}</div>', mark_safe(comment.body_html))
 
-    @admin.display(description="In the conversation")
+    @admin.display(description="From")
+    def writer(self, comment):
+        if not comment.email:
+            return comment.name
+        return format_html(
+            '{} · {} <span class="quiet">(the address is never published)</span>',
+            comment.name,
+            comment.email,
+        )
+
+    @admin.display(description="On")
+    def where(self, comment):
+        article = format_html(
+            '<a href="{}">{}</a>', comment.get_absolute_url(), comment.article.title
+        )
+        if not comment.parent_id:
+            return article
+        parent = comment.parent
+        return format_html(
+            '{}, in reply to <a href="{}">{}</a>: “{}”',
+            article,
+            reverse("admin:comments_comment_change", args=[parent.pk]),
+            parent.name,
+            parent.excerpt,
+        )
+
+    @admin.display(description="Replies")
     def thread(self, comment):
         parts = []
-        if comment.parent_id:
-            parent = comment.parent
-            parts.append(
-                format_html(
-                    '<p>In reply to <a href="{}">{}</a>: “{}”</p>',
-                    reverse("admin:comments_comment_change", args=[parent.pk]),
-                    parent.name,
-                    parent.excerpt,
-                )
-            )
         for reply in comment.replies.order_by("created_at"):
             badge = " (staff)" if reply.is_staff_reply else ""
             parts.append(
@@ -190,6 +221,17 @@ class CommentAdmin(admin.ModelAdmin):
         who = display_name(comment.moderated_by) if comment.moderated_by else "someone"
         when = date_format(timezone.localtime(comment.moderated_at), "DATETIME_FORMAT")
         return f"{comment.get_status_display()} by {who}, {when}"
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        (title, options), *rest = self.fieldsets
+        top = list(options["fields"])
+        if obj.is_question or obj.answer:
+            top.append("question")
+        if obj.replies.exists():
+            top.append("thread")
+        return [(title, {**options, "fields": top}), *rest]
 
     def has_add_permission(self, request):
         return False  # comments come from readers; staff answer with "Reply"
@@ -235,15 +277,25 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def get_ordering(self, request):
-        if request.GET.get(OrderFilter.parameter_name) == OrderFilter.OLDEST:
+        if OrderFilter.chosen(request) == OrderFilter.OLDEST:
             return ["-is_urgent", "created_at", "id"]  # as comment_urgent_old_idx holds them
         return super().get_ordering(request)
 
     def get_list_display(self, request):
-        # Showing one status, the status column would only repeat the filter's title.
-        if StatusFilter.chosen(request) in Status.values:
-            return [name for name in self.list_display if name != "status"]
-        return self.list_display
+        status = StatusFilter.chosen(request)
+        shown = list(self.list_display)
+        if status != Status.PENDING:
+            # Only comments waiting say how long they have waited; others what became of them.
+            shown[shown.index("waited")] = "outcome"
+        if status in Status.values:
+            # Showing one status, the status column would only repeat the filter's title.
+            shown.remove("status")
+        return shown
+
+    def get_list_select_related(self, request):
+        if StatusFilter.chosen(request) == Status.PENDING:
+            return self.list_select_related
+        return [*self.list_select_related, "moderated_by"]  # who, in "What happened"
 
     def changelist_view(self, request, extra_context=None):
         status = StatusFilter.chosen(request)
@@ -268,8 +320,47 @@ class CommentAdmin(admin.ModelAdmin):
             "guidance": guidance,
             "writer_help": writer_help,
             "moderation_steps": desk.STEPS,
+            "actions_after": REPLY,
+            "standing": standing_on_its_page(comment) if comment is not None else "",
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def standing(comment):
+    """Where `comment` stands, in a list's few words: how long it has waited, if it waits
+    ("Waiting 2 days"); else what became of it ("Approved 3 Dec by Grace L")."""
+    if comment.status == Status.PENDING:
+        return f"Waiting {waited_for(comment)}"
+    return f"{DONE.get(comment.status, comment.get_status_display())} {decided(comment)}"
+
+
+def standing_on_its_page(comment):
+    """The words after "This comment is waiting for review" (or approved…) on its page."""
+    if comment.status == Status.PENDING:
+        return f"for {waited_for(comment)} so far"
+    return decided(comment)
+
+
+def waited_for(comment):
+    since = timesince(comment.created_at, depth=1)
+    return "less than a minute" if since.startswith("0\xa0") else since
+
+
+def decided(comment):
+    """When, and by whom, `comment` got its status: "3 Dec by Grace L"; "on arrival, 3 Dec"
+    when the site decided as it came (a known writer's, a robot's)."""
+    if comment.moderated_at is None:
+        return f"on arrival, {day(comment.created_at)}"
+    who = display_name(comment.moderated_by) if comment.moderated_by else "someone"
+    return f"{day(comment.moderated_at)} by {who}"
+
+
+def day(moment):
+    """A day as the admin's lists write it, in the reader's zone: "3 Dec"; "3 Dec 2024" in
+    another year."""
+    local = timezone.localtime(moment)
+    this_year = local.year == timezone.localtime().year
+    return date_format(local, "j M" if this_year else "j M Y")
 
 
 def help_given(comment):

@@ -9,6 +9,9 @@ from django.db import transaction
 
 from comments import moderation
 from comments.models import Answer, Comment
+from core.when import plural
+
+Status = Comment.Status
 
 
 @dataclass(frozen=True)
@@ -38,16 +41,27 @@ def can_moderate(request):
     return request.user.has_perm("comments.moderate_comment")
 
 
+def publishes_edit(comment, form):
+    """Does the page sent publish the moderator's edit of `comment`'s text? With Approve, with
+    a reply (which approves it), or with "Publish reply and edit" on an approved comment."""
+    if form.edited_text() is None:
+        return False
+    if form.step == "approve":
+        return True
+    reply = form.cleaned_data.get("reply", "").strip()
+    return not form.step and (bool(reply) or comment.status == Status.APPROVED)
+
+
 def take_step(request, comment, form):
     """Do what the button pressed on `comment`'s page asks, with what its `form` holds, and
     tell the moderator what happened."""
     step, data = form.step, form.cleaned_data
     reply = data.get("reply", "").strip()
-    edited = form.edited_text()
-    if (step or reply) and not can_moderate(request):
+    edited = form.edited_text() if publishes_edit(comment, form) else None
+    if (step or reply or edited) and not can_moderate(request):
         raise PermissionDenied
-    if not step and not reply:
-        if edited:
+    if not step and not reply and not edited:
+        if form.edited_text():
             messages.warning(
                 request,
                 "Your edit of the text is not saved yet: press Approve to publish the comment "
@@ -77,9 +91,13 @@ def _carry_out(request, comment, step, data, edited, reply):
         messages.success(request, f"Your answer to {comment.name} is on its way by email.")
         return
     only = Comment.objects.filter(pk=comment.pk)
-    if edited and (step == "approve" or reply):  # published with the moderator's edit
+    if edited:  # published with the moderator's edit
+        public = comment.status == Status.APPROVED
         moderation.edit_and_approve(comment, by=by, text=edited)
-        messages.success(request, "The comment is approved with your edit.")
+        if public:
+            messages.success(request, "Your edit of the text is published.")
+        else:
+            messages.success(request, "The comment is approved with your edit.")
     elif step == "reject":
         run(request, only, step, reason=data.get("reason"))
     elif step:
@@ -104,6 +122,9 @@ def what_was_done(form):
     """The admin history's line for a comment's page that was sent: "" if nothing was done."""
     reply = form.cleaned_data.get("reply", "").strip()
     done = [form.step.capitalize()] if form.step else []
+    edit_alone = not form.step and not reply and form.edited_text()
+    if edit_alone and form.instance.status == Status.APPROVED:
+        done.append("Edited the text")
     if reply:
         done.append(f"Replied: {Comment(body=reply).excerpt}")
     return "; ".join(done)
@@ -111,8 +132,39 @@ def what_was_done(form):
 
 def run(request, queryset, step, **options):
     chosen = STATUS_STEPS[step]
+    # The writers' addresses of those the step changes: a reason goes to those who have one.
+    addresses = list(queryset.exclude(status=chosen.status).values_list("email", flat=True))
     count = chosen.verb(queryset, by=request.user, **options)
-    messages.success(request, f"{count} comment(s) {chosen.done}.")
+    messages.success(request, done_message(step, count, addresses, reason=options.get("reason")))
+
+
+def done_message(step, count, addresses=(), *, reason=None):
+    """What a moderator is told after `step` changed `count` comments whose writers have
+    `addresses`: how many, and who is emailed, as comments/moderation.py does it (a reason
+    is emailed to each writer with an address; no reason, no email; spam, never)."""
+    chosen = STATUS_STEPS[step]
+    if not count:
+        return f"Nothing changed: what you chose was already {chosen.done}."
+    done = f"{plural(count, 'comment')} {chosen.done}."
+    one = count == 1
+    if step == "spam":
+        return f"{done} {'Its writer is' if one else 'Their writers are'} never told."
+    if step != "reject":
+        return done
+    whose = "Its writer was" if one else "Their writers were"
+    if reason is None:
+        return f"{done} {whose} not emailed (no reason was given)."
+    reachable = sum(1 for address in addresses if address)
+    if not reachable:
+        return f"{done} {whose} not emailed: there is no email address to write to."
+    if reachable >= count:
+        told = "Its writer will be emailed" if one else "Their writers will each be emailed"
+        return f"{done} {told} the reason “{reason}”."
+    unreachable = plural(count - reachable, "comment")
+    return (
+        f"{done} The reason “{reason}” will be emailed to {plural(reachable, 'writer')}; "
+        f"{unreachable} had no email address to write to."
+    )
 
 
 @admin.action(description="Approve selected comments", permissions=["moderate"])
@@ -133,25 +185,25 @@ def mark_spam_selected(model_admin, request, queryset):
 @admin.action(description="Question for staff: needs an answer", permissions=["moderate"])
 def mark_needs_answer(model_admin, request, queryset):
     count = moderation.mark_answer(queryset, Answer.NEEDED, by=request.user)
-    messages.info(request, f"{count} comment(s) marked as needing an answer.")
+    messages.info(request, f"{plural(count, 'comment')} marked as needing an answer.")
 
 
 @admin.action(description="Question for staff: answered", permissions=["moderate"])
 def mark_answered(model_admin, request, queryset):
     count = moderation.mark_answer(queryset, Answer.GIVEN, by=request.user)
-    messages.info(request, f"{count} comment(s) marked as answered.")
+    messages.info(request, f"{plural(count, 'comment')} marked as answered.")
 
 
 @admin.action(description="Flag as urgent", permissions=["moderate"])
 def mark_urgent(model_admin, request, queryset):
     count = moderation.set_urgent(queryset, True, by=request.user)
-    messages.info(request, f"{count} comment(s) flagged as urgent.")
+    messages.info(request, f"{plural(count, 'comment')} flagged as urgent.")
 
 
 @admin.action(description="Remove the urgent flag", permissions=["moderate"])
 def mark_not_urgent(model_admin, request, queryset):
     count = moderation.set_urgent(queryset, False, by=request.user)
-    messages.info(request, f"{count} comment(s) no longer urgent.")
+    messages.info(request, f"{plural(count, 'comment')} no longer urgent.")
 
 
 ACTIONS = [

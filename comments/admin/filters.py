@@ -51,23 +51,38 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class OrderFilter(admin.SimpleListFilter):
-    """Newest or oldest first, one click either way; urgent comments come first in both.
+    """Oldest or newest first, one click either way; urgent comments come first in both.
 
-    The ordering itself is CommentAdmin.get_ordering's: this filter only offers the choice.
+    The comments waiting for review are a queue, served in turn: they open oldest first, as
+    the admin's front page and the daily digest list them, so the longest wait is seen
+    first. Other lists (approved, rejected, a search) are history: newest first. The
+    ordering itself is CommentAdmin.get_ordering's: this filter only offers the choice.
     """
 
     title = "order"
     parameter_name = "order"
-    OLDEST = "oldest"
+    OLDEST, NEWEST = "oldest", "newest"
+
+    @classmethod
+    def chosen(cls, request):
+        """The order the list shows: the one chosen, else oldest first for the queue."""
+        value = request.GET.get(cls.parameter_name)
+        if value in (cls.OLDEST, cls.NEWEST):
+            return value
+        return cls.OLDEST if StatusFilter.chosen(request) == Status.PENDING else cls.NEWEST
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.current = self.chosen(request)
 
     def lookups(self, request, model_admin):
-        return [("newest", "Newest first"), (self.OLDEST, "Oldest first")]
+        return [(self.OLDEST, "Oldest first"), (self.NEWEST, "Newest first")]
 
     def queryset(self, request, queryset):
         return queryset
 
     def choices(self, changelist):
-        current = self.value() or "newest"
+        current = self.current
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": current == lookup,

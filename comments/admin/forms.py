@@ -31,20 +31,21 @@ class CommentAdminForm(forms.ModelForm):
 
     reply = text_box(
         label="Your reply",
-        help_text="Posted at once under this comment, with a Staff badge and your name, when "
-        "you press Save or Approve. If the comment is waiting for review, replying approves it.",
+        help_text="Posted with a Staff badge and your name when you press Approve (on an "
+        "approved comment: Publish reply and edit).",
     )
     saved_reply = forms.ModelChoiceField(
         SavedReply.objects.all(),
         required=False,
         label="Start from a saved reply",
-        help_text="Picking one puts its text where the cursor is in the reply box you last "
-        "used, keeping what you typed; adjust it before sending.",
+        help_text="Its text goes where the cursor is in the box you last used, keeping what "
+        "you typed; adjust it before sending.",
     )
     public_text = text_box(
         label="Text the public will see",
         help_text="Edit it to remove a phone number, an address or a surname, then press "
-        "Approve: the comment is published with this text and “(edited by a moderator)”. "
+        "Approve (on an approved comment: Publish reply and edit): the comment is published "
+        "with this text and “(edited by a moderator)”. "
         f"The writer's own words are kept privately for {settings.COMMENTS_KEEP_METADATA_DAYS} "
         "days.",
     )
@@ -58,10 +59,14 @@ class CommentAdminForm(forms.ModelForm):
     )
     private_reply = text_box(
         label="Answer privately by email",
-        help_text="Sent only to the writer, with “Send privately”; nothing is published.",
+        help_text="Sent only to the writer when you press “Send privately”, above; nothing is "
+        "published.",
     )
     then_reject = forms.BooleanField(
-        label="and reject the comment", required=False, help_text="Otherwise it stays as it is."
+        label="and reject the comment",
+        required=False,
+        help_text="The reason chosen beside Reject is noted in its history, not emailed: your "
+        "answer says it. Otherwise the comment stays as it is.",
     )
 
     class Meta:
@@ -70,6 +75,7 @@ class CommentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reply"].widget.attrs["rows"] = 5  # with the actions, in the first screen
         bodies = {str(saved.pk): saved.body for saved in self.fields["saved_reply"].queryset}
         self.fields["saved_reply"].widget.attrs["data-saved-replies"] = json.dumps(bodies)
         if self.instance.pk and not self.is_bound:
@@ -94,7 +100,7 @@ class CommentAdminForm(forms.ModelForm):
         if reply and step in ("reject", "spam", "private"):
             self.add_error(
                 "reply",
-                "You have typed a public reply. Post it with Save or Approve, or empty the box, "
+                "You have typed a public reply. Post it with Approve, or empty the box, "
                 "before rejecting, marking as spam or answering privately.",
             )
         problem = moderation.reply_problem(self.instance)

@@ -1,39 +1,72 @@
 // The article form's publish time, confirmed in words as the editor types: the words come
 // from the admin (articles/admin/dates.py), in the editor's own time zone, into a status
 // region that screen readers announce. Without this script the words show what was saved.
+// The Schedule panel's button says what it will do the same way: "Publish on Tuesday
+// 8 December at 09:00, New York time".
 (() => {
-  const fields = ["id_publish_at_0", "id_publish_at_1", "id_status"];
-  let timer = null;
-  let asked = 0;
+  const targets = [
+    {
+      // The Publishing fieldset: its status and publish time, confirmed in words.
+      fields: ["id_publish_at_0", "id_publish_at_1", "id_status"],
+      region: () => document.querySelector("[data-publish-when]"),
+      url: (region) => region.dataset.publishWhen,
+      status: (region) =>
+        document.getElementById("id_status") ? value("id_status") : region.dataset.status,
+      date: () => value("id_publish_at_0"),
+      time: () => value("id_publish_at_1"),
+      show: (region, answer) => say(region, answer.phrase),
+    },
+    {
+      // The Schedule panel: its time, the button's words and the line under it.
+      fields: ["id_schedule_at_0", "id_schedule_at_1"],
+      region: () => document.querySelector("[data-schedule-when]"),
+      url: (button) => button.dataset.scheduleWhen,
+      status: () => "published",
+      date: () => value("id_schedule_at_0"),
+      time: () => value("id_schedule_at_1"),
+      show: (button, answer) => {
+        say(button, answer.button);
+        const note = document.getElementById("schedule-note");
+        if (note) say(note, answer.schedule);
+      },
+    },
+  ];
+  const timers = new Map();
+  const asked = new Map();
 
   const value = (id) => document.getElementById(id)?.value ?? "";
 
-  function ask(region) {
+  function say(element, text) {
+    if (text && element.textContent !== text) element.textContent = text;
+  }
+
+  function ask(target, region) {
     const query = new URLSearchParams({
-      date: value("id_publish_at_0"),
-      time: value("id_publish_at_1"),
-      status: document.getElementById("id_status") ? value("id_status") : region.dataset.status,
+      date: target.date(),
+      time: target.time(),
+      status: target.status(region),
     });
-    const turn = ++asked;
-    fetch(`${region.dataset.publishWhen}?${query}`, {
+    const turn = (asked.get(target) || 0) + 1;
+    asked.set(target, turn);
+    fetch(`${target.url(region)}?${query}`, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     })
       .then((response) => (response.ok ? response.json() : null))
       .then((answer) => {
         // Only the answer to the latest question: an older one may arrive last.
-        if (answer && turn === asked && region.textContent !== answer.phrase) {
-          region.textContent = answer.phrase;
-        }
+        if (answer && turn === asked.get(target)) target.show(region, answer);
       })
       .catch(() => {});  // offline: the words keep what they said
   }
 
   function soon(event) {
-    const region = document.querySelector("[data-publish-when]");
-    if (!region || !fields.includes(event.target.id)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => ask(region), 250);
+    for (const target of targets) {
+      const region = target.region();
+      if (!region || !target.fields.includes(event.target.id)) continue;
+      clearTimeout(timers.get(target));
+      timers.set(target, setTimeout(() => ask(target, region), 250));
+    }
   }
 
   // The calendar and clock shortcuts set the inputs' values and then focus them.

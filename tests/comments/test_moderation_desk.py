@@ -130,7 +130,7 @@ def test_a_search_looks_in_every_status_unless_one_is_chosen(client, moderator, 
     assertNotContains(response, "Yesterday&#x27;s approved comment")
 
 
-def test_urgent_comments_come_first_with_a_badge_and_oldest_first_is_one_click(
+def test_urgent_comments_come_first_with_a_badge_and_newest_first_is_one_click(
     client, moderator, article, clock
 ):
     make_comment(article, status=Status.PENDING, body="First and ordinary")
@@ -138,13 +138,13 @@ def test_urgent_comments_come_first_with_a_badge_and_oldest_first_is_one_click(
     make_comment(article, status=Status.PENDING, body="Second and urgent", is_urgent=True)
     clock.advance(hours=1)
     make_comment(article, status=Status.PENDING, body="Third and ordinary")
-    page = client.get(QUEUE).content.decode()
-    assert page.index("Second and urgent") < page.index("Third and ordinary")
-    assert page.index("Third and ordinary") < page.index("First and ordinary")
+    page = client.get(QUEUE).content.decode()  # the queue: oldest first, as the front page
+    assert page.index("Second and urgent") < page.index("First and ordinary")
+    assert page.index("First and ordinary") < page.index("Third and ordinary")
     assert '<span class="urgent-badge">Urgent</span>' in page
-    oldest = client.get(QUEUE, {"order": "oldest"}).content.decode()
-    assert oldest.index("Second and urgent") < oldest.index("First and ordinary")
-    assert oldest.index("First and ordinary") < oldest.index("Third and ordinary")
+    newest = client.get(QUEUE, {"order": "newest"}).content.decode()
+    assert newest.index("Second and urgent") < newest.index("Third and ordinary")
+    assert newest.index("Third and ordinary") < newest.index("First and ordinary")
 
 
 def test_questions_for_staff_lists_unanswered_questions_until_answered(client, moderator, article):

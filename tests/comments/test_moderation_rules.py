@@ -176,7 +176,10 @@ def test_a_reader_whose_only_earlier_comment_was_rejected_is_still_new(client, a
     make_comment(article, email="marisol@example.com", status=Status.REJECTED,
                  created_at=timezone.now() - A_DAY_AGO)  # fmt: skip
     post(client, article)
-    assert FIRST in latest().held_reasons
+    # Held as a newcomer is, in words that are true: not their first comment, none approved.
+    assert latest().held_reasons == [
+        "No approved comment yet from this email address (earlier ones were not published)"
+    ]
 
 
 def test_a_staff_reply_does_not_make_its_address_known_to_the_public_form(

@@ -80,7 +80,7 @@ def test_the_checks_still_refuse_a_flood_and_a_duplicate_and_know_a_writer(artic
     known = screening.refuse_floods_and_duplicates(
         Comment(article=article, email="reader1@example.com", body="New words")
     )
-    assert known
+    assert known.approved
     with pytest.raises(screening.Refused, match="already posted"):
         screening.refuse_floods_and_duplicates(
             Comment(article=article, email="reader1@example.com", body="Comment 1")
