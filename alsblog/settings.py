@@ -194,6 +194,10 @@ FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
 CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
 CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
 CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+# Each purge is sent again this long after the change: a page that was being made from the
+# data before the change while the first purge went out reaches the front cache after it,
+# and the second purge takes it out. Longer than any request takes (its timeout).
+FRONT_CACHE_PURGE_AGAIN_SECONDS = int(os.environ.get("FRONT_CACHE_PURGE_AGAIN_SECONDS", "10"))
 FRONT_CACHE_REVALIDATE_SECONDS = 60  # served while a new copy is fetched
 FRONT_CACHE_IF_ERROR_SECONDS = 24 * 60 * 60  # served while the site cannot answer
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", str(6 * 60 * 60)))
@@ -295,7 +299,12 @@ ARTICLES_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLES_AUTOSAVE_SECONDS", "30"
 
 # Comments: see comments/screening.py for what each rule does.
 COMMENTS_MIN_SECONDS = 3  # a form sent faster than this is held as likely automated
-COMMENTS_FORM_MAX_AGE = 24 * 60 * 60  # an older form is refused, with a fresh one to retry
+# A form older than this is refused, with a fresh one to retry. A front cache may hand out a
+# page, and the timestamp in its form, as long as it keeps it (and longer while the site is
+# down): a reader who opens it then still gets a day to write.
+COMMENTS_FORM_MAX_AGE = (
+    FRONT_CACHE_SECONDS + FRONT_CACHE_REVALIDATE_SECONDS + FRONT_CACHE_IF_ERROR_SECONDS
+) + 24 * 60 * 60
 COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
@@ -328,9 +337,16 @@ ARTICLES_REVIEW_AFTER_MONTHS = int(os.environ.get("ARTICLES_REVIEW_AFTER_MONTHS"
 # to it (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Background work (email): django-tasks with its database backend, run by
-# `manage.py db_worker` (started by `make run`; a service of its own in production).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: django-tasks with its database backend, run by `manage.py db_worker`
+# (started by `make run`; services of their own in production). Email and the rest go on the
+# "default" queue; front-cache purges on "purges", so that a worker of their own sends them
+# at once, never behind a long run of email (docs/operators.md, "Workers").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "purges"],
+    }
+}
 
 # Email: the console under `make run`, SMTP from the environment in production. Every email
 # goes through the outbox (outbox/): stored with the change that causes it, sent by the worker.

@@ -150,7 +150,7 @@ def purge_delays(env, front_url, article_path, changes=CHANGES):
         "BENCH_CHANGES": str(changes),
     }  # fmt: skip
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"],
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "purges", "--interval", "0.2"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:

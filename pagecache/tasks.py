@@ -21,7 +21,7 @@ RETRY_DELAYS = [1, 2, 5, 15, 30, 60, 120, 300] + [600] * 144
 
 
 @resumable
-@task()
+@task(queue_name="purges")  # a worker of its own sends them at once (settings.TASKS)
 def purge(keys, attempt=0):
     """Purge the pages that answer to `keys`; on failure, try again later."""
     try:

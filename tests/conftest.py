@@ -45,7 +45,14 @@ def deliver(monkeypatch):
         # process gets its own handlers back, so stopping the test run still stops it.
         handlers = {sig: signal.getsignal(sig) for sig in WORKER_SIGNALS}
         try:
-            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+            call_command(
+                "db_worker",
+                queue_name="*",  # email on "default", purges on "purges" (settings.TASKS)
+                batch=True,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+            )
         finally:
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)
