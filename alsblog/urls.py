@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS, sitemap_page
-from core.health import health
+from core import health
 from core.views import RobotsView, favicon, media
 from pagecache.serving import cached_page
 from pages.sitemaps import PageSitemap
@@ -26,7 +26,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("health/", health, name="health"),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.live, name="health-live"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
     path("", include("comments.urls")),

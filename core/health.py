@@ -1,4 +1,5 @@
-"""/health/: whether this app server can answer readers, for a load balancer or a front cache.
+"""/health/: whether this app server can answer readers, for a load balancer; /health/live/:
+whether its process answers at all, for a front cache.
 
 200 while the database answers, 503 while it does not (this server cannot serve pages, so
 the balancer should send readers elsewhere); a short JSON body says how each part is, and
@@ -40,6 +41,16 @@ def health(request):
     return JsonResponse(
         {"status": "ok" if status == 200 else "unavailable", **report}, status=status
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def live(request):
+    """200 while this process answers, whatever the database does: Varnish's probe
+    (deploy/varnish/backends.vcl). While the database is away the app server still has
+    what readers need: its outage copies, and a comment form sent shown back with what was
+    typed; a probe that failed with the database would keep readers from both."""
+    return JsonResponse({"status": "alive"})
 
 
 def _database():

@@ -11,6 +11,7 @@ FLEET_PORT (Varnish, 8080), FLEET_APP_PORTS ("8001,8002"), FLEET_DATABASE_URL
 (redis://127.0.0.1:6379/2). The tests start it on free ports (tests/fleet/).
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -104,7 +105,7 @@ def backends_vcl(apps):
     """The app servers Varnish takes turns between, as deploy/varnish/backends.vcl does."""
     lines = [
         "probe health {",
-        '    .request = "GET /health/ HTTP/1.1" "Host: localhost" "Connection: close";',
+        '    .request = "GET /health/live/ HTTP/1.1" "Host: localhost" "Connection: close";',
         "    .interval = 1s; .timeout = 1s; .window = 3; .threshold = 2;",
         "}",
     ]
@@ -156,17 +157,21 @@ def main():
     processes = []
 
     def start(name, command, **extra):
-        process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra})
+        # Each in a session of its own, so that stopping it stops what it started too (an
+        # app server's worker processes), and Ctrl+C reaches only this script, which stops
+        # them in order.
+        process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, start_new_session=True)
         processes.append((name, process))
         return process
 
     for app_port in apps:
         start(f"app server on {app_port}", [sys.executable, "-m", "alsblog.serve"],
               BIND=f"127.0.0.1:{app_port}")  # fmt: skip
-    start(
-        "worker",
-        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2"],
-    )
+    # Two workers, as in production (docs/operators.md, "Workers"): purges never wait
+    # behind a long run of email.
+    for name, queue in (("email worker", "default"), ("purge worker", "purges")):
+        start(name, [sys.executable, "manage.py", "db_worker", "--queue-name", queue,
+                     "--interval", "0.2"])  # fmt: skip
     start("varnish", [
         varnishd, "-F", "-n", str(folder / "varnish"), "-a", f"127.0.0.1:{port}",
         "-f", str(VCL), "-p", f"vcl_path={folder}:{VCL.parent}", "-s", "malloc,128m",
@@ -175,16 +180,17 @@ def main():
 
     def stop(*_):
         for _name, process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
+            signal_group(process, signal.SIGTERM)
         for _name, process in processes:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
+                signal_group(process, signal.SIGKILL)
+                process.wait()
         shutil.rmtree(folder, ignore_errors=True)
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C: KeyboardInterrupt
     try:
         site = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -204,19 +210,37 @@ def main():
         for app_port in apps:
             say(f"  app server      http://127.0.0.1:{app_port}/  (health: /health/)")
         say(f"  admin           {site}/admin/  (staff pass Varnish by their session cookie)")
-        say("  worker          sends email (printed here) and purges Varnish on each change")
+        say("  email worker    sends email (printed here)")
+        say("  purge worker    purges Varnish on each change")
         say("Stop everything with Ctrl+C.")
+        gone = set()
         while True:
             for name, process in processes:
-                if process.poll() is not None:
-                    say(f"The {name} stopped (exit code {process.returncode}): stopping the rest.")
-                    return 1
+                if process.poll() is None or name in gone:
+                    continue
+                gone.add(name)
+                servers_left = [n for n, p in processes if n.startswith("app server")
+                                and p.poll() is None]  # fmt: skip
+                if name.startswith("app server") and servers_left:
+                    # As in production: Varnish's probe leaves it out, readers go to the others.
+                    say(f"The {name} stopped (exit code {process.returncode}); readers go to "
+                        f"the {len(servers_left)} left.")  # fmt: skip
+                    continue
+                say(f"The {name} stopped (exit code {process.returncode}): stopping the rest.")
+                return 1
             time.sleep(1)
     except KeyboardInterrupt:
         say("\nStopping the fleet...")
         return 0
     finally:
         stop()
+
+
+def signal_group(process, number):
+    """Send `number` to `process` and everything it started (its session), even when
+    `process` itself has ended before what it started."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, number)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ live server.
 
 `Varnish(host, port)` starts Debian's varnishd in the foreground, in a temporary folder of
 its own, with a backends.vcl written for the test and found before the shipped one on
-vcl_path: the live server, probed on /health/ every 200 ms, healthy at its first good answer
+vcl_path: the live server, probed on /health/live/ every 200 ms, healthy at its first good answer
 and down after a second of bad ones. `start()` returns once a request through Varnish reaches
 it, `stop()` ends it. Without varnishd or the xkey vmod the tests are skipped, saying why;
 under CI=true they fail instead (.ci/ensure-varnish installs both).
@@ -54,12 +54,24 @@ def require():
         pytest.skip(reason)
 
 
-def backends_vcl(host, port):
-    """One app server, `host`:`port`, as the `app` director the shipped VCL sends readers to."""
+def backends_vcl(host, *ports):
+    """App servers on `host` at `ports`, as the `app` director the shipped VCL sends readers
+    to, taking turns."""
     address = socket.gethostbyname(host)  # Varnish refuses a name with two addresses
+    backends = "".join(
+        f"""
+backend app{n} {{
+    .host = "{address}";
+    .port = "{port}";
+    .probe = health;
+}}
+"""
+        for n, port in enumerate(ports, 1)
+    )
+    added = "".join(f"    app.add_backend(app{n});\n" for n in range(1, len(ports) + 1))
     return f"""\
 probe health {{
-    .request = "GET /health/ HTTP/1.1"
+    .request = "GET /health/live/ HTTP/1.1"
         "Host: {PROBE_HOST}"
         "Connection: close";
     .interval = 200ms;
@@ -67,24 +79,28 @@ probe health {{
     .window = 5;
     .threshold = 1;
 }}
-
-backend app1 {{
-    .host = "{address}";
-    .port = "{port}";
-    .probe = health;
-}}
-
+{backends}
 sub vcl_init {{
     new app = directors.round_robin();
-    app.add_backend(app1);
-}}
+{added}}}
 """
 
 
+HEALTHY_GRACE = "set req.grace = 60s;"
+
+
 class Varnish:
-    def __init__(self, host, port):
+    def __init__(self, host, *ports, healthy_grace=None):
+        """`healthy_grace`: how long past its time a page is served while the app servers
+        answer, instead of the shipped VCL's minute, so that a test need not wait for it."""
         self.folder = Path(tempfile.mkdtemp(prefix="alsblog-varnish-"))
-        (self.folder / "backends.vcl").write_text(backends_vcl(host, port))
+        (self.folder / "backends.vcl").write_text(backends_vcl(host, *ports))
+        self.vcl = VCL
+        if healthy_grace is not None:
+            shipped = VCL.read_text()
+            assert shipped.count(HEALTHY_GRACE) == 1, "the VCL's grace line moved"
+            self.vcl = self.folder / "alsblog.vcl"
+            self.vcl.write_text(shipped.replace(HEALTHY_GRACE, f"set req.grace = {healthy_grace};"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -92,7 +108,7 @@ class Varnish:
     def start(self):
         command = [
             VARNISHD, "-F", "-n", str(self.folder / "work"), "-a", f"127.0.0.1:{self.port}",
-            "-f", str(VCL), "-p", f"vcl_path={self.folder}:{VCL.parent}",
+            "-f", str(self.vcl), "-p", f"vcl_path={self.folder}:{VCL.parent}",
             "-s", "malloc,32m", "-T", "none",
             # As root, varnishd would drop to its own user, who cannot read our folder.
             *(["-j", "none"] if os.geteuid() == 0 else []),

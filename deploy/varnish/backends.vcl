@@ -2,7 +2,7 @@
 # few seconds and left out while it does not answer 200. `make fleet` runs these two.
 probe health {
     # Its Host must be one of the site's ALLOWED_HOSTS.
-    .request = "GET /health/ HTTP/1.1"
+    .request = "GET /health/live/ HTTP/1.1"
         "Host: localhost"
         "Connection: close";
     .interval = 2s;

@@ -1,6 +1,9 @@
 """/health/ tells a load balancer whether this server can answer readers, and how it is."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -56,3 +59,16 @@ def test_a_cache_that_is_down_is_reported_but_the_server_still_answers(settings)
     }
     response = Client().get("/health/")
     assert response.status_code == 200 and response.json()["cache"] == "down"
+
+
+def test_without_the_database_the_front_caches_probe_still_finds_the_server_alive():
+    # Varnish probes /health/live/: were it /health/, every app server would be "sick" while
+    # the database is away, and readers would lose the outage copies and the form shown back.
+    with database_away():
+        ready = Client(raise_request_exception=False).get("/health/")
+        alive = Client(raise_request_exception=False).get("/health/live/")
+    assert (ready.status_code, ready.json()["status"]) == (503, "unavailable")
+    assert (alive.status_code, alive.json()) == (200, {"status": "alive"})
+    assert "no-cache" in alive["Cache-Control"]
+    vcl = (Path(settings.BASE_DIR) / "deploy" / "varnish" / "backends.vcl").read_text()
+    assert '.request = "GET /health/live/ HTTP/1.1"' in vcl
