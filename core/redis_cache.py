@@ -49,14 +49,38 @@ def _backing_off(call):
     return guarded
 
 
+# Raise a number kept as "<number> <rest>" to ARGV[1] ("<number> <rest>" from ARGV[2]), in
+# one step: two processes raising it at once can never leave the lower of their numbers.
+RAISE_SCRIPT = """
+local kept = redis.call('GET', KEYS[1])
+if kept then
+  local number = tonumber(string.match(kept, '^(%d+)'))
+  if number and number >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+"""
+
+
 class BackingOffClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self.servers = tuple(servers)
 
+    def raise_to(self, key, number, text, timeout):
+        client = self.get_client(key, write=True)
+        return bool(client.eval(RAISE_SCRIPT, 1, key, number, f"{number} {text}", timeout))
 
-for _name in CALLS:
-    setattr(BackingOffClient, _name, _backing_off(getattr(RedisCacheClient, _name)))
+    def read_raised(self, key):
+        kept = self.get_client(key).get(key)
+        if kept is None:
+            return None
+        number, _, text = kept.decode().partition(" ")
+        return int(number), text
+
+
+for _name in (*CALLS, "raise_to", "read_raised"):
+    setattr(BackingOffClient, _name, _backing_off(getattr(BackingOffClient, _name)))
 
 
 class BackingOffRedisCache(RedisCache):
@@ -65,3 +89,13 @@ class BackingOffRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = BackingOffClient
+
+    def raise_to(self, key, number, text="", timeout=None):
+        """Keep `number` (with `text`) under `key` unless a number as high is kept there
+        already, atomically; True if it was kept. pagecache/newest.py's shared version."""
+        key = self.make_and_validate_key(key)
+        return self._cache.raise_to(key, int(number), text, self.get_backend_timeout(timeout))
+
+    def read_raised(self, key):
+        """(number, text) kept by raise_to under `key`, or None."""
+        return self._cache.read_raised(self.make_and_validate_key(key))

@@ -6,7 +6,8 @@ article was withdrawn, or that started during the outage, knows an older version
 must not serve a page of before the change. So every version a process reads or makes is
 noted where the others look too:
 
-- the cache (Redis: every process of every app server);
+- the cache (Redis: every process of every app server), raised atomically, so that two
+  processes noting at once never leave the older of their versions;
 - a small file in the machine's temporary folder, named after the database (every process on
   this machine, with or without Redis; not for a database in memory, which is one
   process's own).
@@ -42,9 +43,12 @@ def note(version):
     _noted.update(version=version, at=time.time())
     record = {"version": version, "at": _noted["at"]}
     try:
-        shared = cache.get(CACHE_KEY)
-        if shared is None or shared["version"] < version:
-            cache.set(CACHE_KEY, record, KEPT_SECONDS)
+        if hasattr(cache, "raise_to"):  # Redis: compared and kept in one step
+            cache.raise_to(CACHE_KEY, version, repr(record["at"]), KEPT_SECONDS)
+        else:  # this process's own memory: no other process writes it
+            shared = cache.get(CACHE_KEY)
+            if shared is None or shared["version"] < version:
+                cache.set(CACHE_KEY, record, KEPT_SECONDS)
     except Exception:
         logger.warning("The cache could not keep the newest public version", exc_info=True)
     _write_file(record)
@@ -55,11 +59,18 @@ def known():
     or None when none is known."""
     records = [_noted if _noted["version"] is not None else None, _read_file()]
     try:
-        records.append(cache.get(CACHE_KEY))
+        records.append(_read_cache())
     except Exception:
         logger.warning("The cache could not say the newest public version", exc_info=True)
     records = [record for record in records if record]
     return max(records, key=lambda record: record["version"], default=None)
+
+
+def _read_cache():
+    if not hasattr(cache, "read_raised"):
+        return cache.get(CACHE_KEY)
+    kept = cache.read_raised(CACHE_KEY)
+    return None if kept is None else {"version": kept[0], "at": float(kept[1])}
 
 
 def forget_here():
