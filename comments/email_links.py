@@ -95,6 +95,14 @@ def read(token):
             "to see what happened.",
             comment,
         )
+    if act == "approve" and comment.is_urgent:
+        # Its guidance says: answer the writer today, and do not publish it as it is.
+        raise Unusable(
+            "This comment is urgent: it may come from someone in distress. Nothing was done. "
+            "Open it in the admin, read the guidance at the top, and answer the writer before "
+            "you decide whether to publish it.",
+            comment,
+        )
     return moderator, comment, act
 
 

@@ -321,7 +321,9 @@ class FlagCategory(models.Model):
     guidance = models.TextField(
         "guidance for moderators",
         blank=True,
-        help_text="Shown on the page of each matching comment: what to do, who to call.",
+        help_text="Shown on the page of each matching comment and in the moderators' email: "
+        "what to do, who to call. Lines starting with “- ” make a list; {helpline} is the "
+        "helpline number and hours from Site details.",
     )
     reader_heading = models.CharField(
         "heading for the writer",

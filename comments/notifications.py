@@ -68,10 +68,11 @@ def comment_held(comment_id):
     if comment is None:  # moderated or deleted before the worker came to it
         return []
     guidance = FlagCategory.objects.guidance_for(comment).filter(is_urgent=True)
+    details = SiteDetails.load()
     context = {
         "comment": comment,
         "article": comment.article,
-        "guidance": [category.guidance for category in guidance],
+        "guidance": [help for _category, help in reader_help.for_staff(guidance, details)],
         "admin_url": absolute(comment.get_admin_url()),
         "queue_url": absolute(reverse("admin:comments_comment_changelist")),
         "settings_url": absolute(reverse("admin:comments_moderator_settings")),

@@ -96,6 +96,14 @@ def for_flags(flag_names, categories, details):
     ]
 
 
+def for_staff(categories, details):
+    """[(category, Help)]: each of `categories`' guidance for moderators, written as the
+    writer's help is ({helpline} filled in from site `details`, its lines kept as lines)."""
+    return [
+        (category, render(category.name, category.guidance, details)) for category in categories
+    ]
+
+
 def _address_problem(address):
     lowered = address.lower()
     if not lowered.startswith(SCHEMES):

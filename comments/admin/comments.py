@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from comments import moderation
+from comments import moderation, reader_help
 from comments.admin import desk
 from comments.admin.alerts import alerts_view
 from comments.admin.filters import (
@@ -37,6 +37,7 @@ from comments.admin.personal_data import personal_data_view
 from comments.models import Answer, Comment, Event, FlagCategory
 from core.text import display_name
 from outbox.models import Email
+from pages.models import SiteDetails
 
 Status = Comment.Status
 REPLY = "Reply in public"  # the fieldset the row of actions follows
@@ -312,7 +313,9 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self.get_object(request, object_id) if object_id else None
         guidance, writer_help = [], None
         if comment is not None and (comment.flags or comment.is_urgent):
-            guidance = FlagCategory.objects.guidance_for(comment)
+            guidance = reader_help.for_staff(
+                FlagCategory.objects.guidance_for(comment), SiteDetails.load()
+            )
             writer_help = help_given(comment)
         extra_context = {
             **(extra_context or {}),

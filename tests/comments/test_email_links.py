@@ -191,3 +191,24 @@ def test_a_signed_link_with_the_wrong_kinds_of_values_gets_the_invalid_page(clie
     response = client.get(f"/comments/moderate/{token}/")
     assert response.status_code == 410
     assert "not valid" in response.content.decode()
+
+
+def test_an_urgent_comment_is_never_approved_from_an_email(client, moderator, article):
+    # Its guidance says to answer the writer first and not to publish it as it is: the email
+    # offers no Approve, and an Approve link made for it anyway does nothing.
+    urgent = make_comment(
+        article, status=Status.PENDING, is_urgent=True, body="Some nights I want to die."
+    )
+    for method in (client.get, client.post):
+        response = method(link(moderator, urgent))
+        assert response.status_code == 410
+        assert "This comment is urgent" in response.content.decode()
+    urgent.refresh_from_db()
+    assert urgent.status == Status.PENDING
+    from comments import notifications
+
+    messages = notifications.comment_held(urgent.pk)
+    assert messages
+    for message in messages:
+        assert "Approve it" not in message.text and "Answer the writer first" in message.text
+        assert "Approve</a>" not in message.html and "Reject</a>" in message.html

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from comments import flags, phrases
 from comments.models import Comment, Event, FlagCategory, ModeratorSettings
+from pages.models import SiteDetails
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,26 @@ def test_the_comment_page_in_the_admin_shows_the_crisis_guidance(client):
 )
 def test_questions_are_told_from_statements(text, asks):
     assert flags.asks_a_question(text) is asks
+
+
+def test_the_crisis_guidance_names_the_charitys_own_helpline_for_staff_too(client, deliver):
+    # Moderators cannot edit flag categories: the guidance must not ask them to type the
+    # helpline in, but name it from the site details, on the page and in their email.
+    details = SiteDetails.load()
+    details.helpline, details.helpline_hours = "+1 617 555 0142", "weekdays 9am to 5pm"
+    details.save()
+    moderator = make_user(group="Moderators", email="each@example.org")
+    article = make_article()
+    client.post(post_url(article), form_data(article, body="Some nights I want to die."))
+    deliver()
+    (message,) = mail.outbox
+    client.force_login(moderator)
+    page = client.get(Comment.objects.latest("pk").get_admin_url()).content.decode()
+    guidance = page[page.index('class="crisis-guidance"') :]
+    guidance = guidance[: guidance.index("</section>")]
+    for shown in (message.body, guidance):
+        assert "+1 617 555 0142 (weekdays 9am to 5pm)" in shown or (
+            "+1 617 555 0142</a> (weekdays 9am to 5pm)" in shown
+        )
+        assert "edit this text" not in shown and "{helpline}" not in shown
+    assert "<li>" in guidance  # its "- " lines, a list
