@@ -44,5 +44,7 @@ class ReadableConsoleBackend(BaseEmailBackend):
         html = any(kind == "text/html" for _, kind in getattr(message, "alternatives", []))
         lines += [RULE, message.body.rstrip(), RULE]
         if html:
-            lines.append("(Also sent as HTML: the admin's Emails page shows it as readers see it.)")
+            lines.append(
+                "(Also sent as HTML, with the same words; the admin's Emails page lists it.)"
+            )
         return "\n".join(lines) + "\n"

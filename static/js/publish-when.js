@@ -71,4 +71,17 @@
 
   // The calendar and clock shortcuts set the inputs' values and then focus them.
   for (const kind of ["input", "change", "focusin"]) document.addEventListener(kind, soon);
+
+  // Schedule pressed and refused: its panel, with what to fix, is far below the page's
+  // "Please correct the error below": go there, on the time to correct.
+  function toTheRefusal() {
+    const refused = document.querySelector("#schedule .schedule__time.errors input");
+    if (refused) {
+      refused.scrollIntoView({ block: "center" });
+      refused.focus({ preventScroll: true });
+    }
+  }
+  // Django's calendar shortcuts are added on load; this comes after them.
+  if (document.readyState === "complete") toTheRefusal();
+  else window.addEventListener("load", toTheRefusal);
 })();

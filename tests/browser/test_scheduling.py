@@ -77,3 +77,16 @@ def test_an_editor_schedules_a_waiting_article_from_its_page(
     reader = browser.new_context(base_url=live_server.url).new_page()
     assert reader.goto(article.get_absolute_url()).status == 404  # not public before then
     reader.context.close()
+
+
+def test_schedule_without_a_time_takes_the_editor_to_what_to_fix(page_in_london):
+    page = page_in_london
+    article = make_article(title="A draft", status=Article.Status.DRAFT, publish_at=None)
+    sign_in(page, make_user(group="Editors"))
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.locator("#schedule button[name=_schedule]").click()
+    expect(page.locator(".errornote")).to_be_visible()
+    # The refusal sits in the panel, far below the page's notice: the page goes there.
+    expect(page.locator("#id_schedule_at_0")).to_be_focused()
+    expect(page.locator("#id_schedule_at_0")).to_be_in_viewport()
+    expect(page.locator("#schedule")).to_contain_text("Choose the day and the time")
