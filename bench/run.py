@@ -1,7 +1,7 @@
 """`make bench`: how fast alsblog serves its pages, against the limit of the same server.
 
 For SQLite, and for PostgreSQL when one answers on 127.0.0.1:5432, it
-1. builds a data set and starts gunicorn with production settings on 127.0.0.1;
+1. builds a data set and starts the production server (granian, alsblog/serve.py) on 127.0.0.1;
 2. drives the article page (50 comments), the home page and the RSS feed with wrk at 16
    connections, and the "limit": the same server answering the same bytes from a view
    that touches no database;

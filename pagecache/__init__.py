@@ -4,7 +4,8 @@ The bottom of the stack: it knows neither articles nor comments. The apps above 
 through four hooks, each documented where it is defined:
 
 - `pagecache.versions.register_next_change(source)`: when something goes public by itself
-  (a scheduled article), so that the first request after that moment renews every page;
+  (a scheduled article), so that the first request after that moment renews every page
+  (the app queues the front cache's purge for that moment itself);
 - `pagecache.placeholders.register(name, fill)` and `per_visitor(request, name, argument)`:
   a piece of a shared page that each visitor gets their own of (a form's timestamp);
 - `pagecache.serving.personal_when(test)`: a session that `test` says holds something pages

@@ -25,7 +25,9 @@ def register_next_change(source):
     """Hook: `source()` says when something next goes public by itself, or None.
 
     Register it once, in an AppConfig.ready(); every bump records the earliest time any
-    source gives, and the first request after that time bumps the version again.
+    source gives, and the first request after that time bumps the version again. That bump
+    purges no front cache: the app queues the purge of what goes public for its time
+    (`pagecache.purging.queue(keys, at=...)`, as articles/publishing.py does).
     """
     if source not in _next_change_sources:
         _next_change_sources.append(source)
@@ -37,15 +39,17 @@ def next_change():
     return min(times, default=None)
 
 
-def bump(keys=None):
+def bump(keys=None, *, purge=True):
     """Record that something the public sees has changed; cached pages of before are stale.
 
     The new version is also at least the time in milliseconds, so versions only ever grow:
     even after a database restore brings back an old row, the next bump lands beyond every
     version used before, and no page cached under it can come back. A front cache is purged
-    of the pages that answer to `keys` (pagecache/keys.py), or of every page when None.
+    of the pages that answer to `keys` (pagecache/keys.py), or of every page when None;
+    not at all with `purge=False`.
     """
-    purging.queue(keys)
+    if purge:
+        purging.queue(keys)
     now = timezone.now()
     clock = int(now.timestamp() * 1000)
     upcoming = next_change()
@@ -112,6 +116,8 @@ def current():
     state = _read()
     if state is None or state.due:
         with transaction.atomic():
-            bump()
+            # A time come (register_next_change) purges nothing here: the app that set it
+            # queued the purge of exactly the pages it touches for that moment.
+            bump(purge=state is None)
         state = _read()
     return state

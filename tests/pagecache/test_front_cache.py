@@ -208,6 +208,19 @@ def test_a_scheduled_article_is_purged_in_at_the_moment_it_goes_public(purge_api
     assert f"article-{article.pk}" in purge_api.purged_keys()
 
 
+def test_the_first_request_after_a_scheduled_time_purges_nothing_more(purge_api, deliver, clock):
+    # The purge queued for that moment names the article's pages; the version rolled on by
+    # the first reader after it must not empty the whole front cache as well.
+    at = timezone.now() + timedelta(hours=1)
+    make_article(publish_at=at)
+    clock.advance(hours=1, seconds=settings.FRONT_CACHE_PURGE_AGAIN_SECONDS + 1)
+    deliver()  # every purge queued so far, the scheduled ones too
+    purge_api.requests.clear()
+    assert Client().get("/").status_code == 200  # the first reader after it: a new version
+    deliver()
+    assert purge_api.requests == []
+
+
 def test_a_purge_the_front_cache_refuses_is_tried_again_until_it_goes_through(
     article, purge_api, deliver, clock
 ):
