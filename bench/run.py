@@ -384,13 +384,17 @@ def bench_backend(kind, options):
         result["posts"].append(posted)
 
     result["floods"] = []
-    for ceiling in (60, 1_000_000):  # the default, and none: every post is taken
-        log(f"- the article page, idle and while 64 clients post (ceiling {ceiling:,}/min)")
-        flood = readers_during_flood(
-            database_url, paths["article"], slug, seconds=3 if options.smoke else 10,
-            ceiling=ceiling,
-        )  # fmt: skip
-        result["floods"].append({**flood, "ceiling": ceiling})
+    fronts = [False, True] if frontcache.varnishd() else [False]
+    for front in fronts:  # readers of the app server itself, then through Varnish
+        for ceiling in (60, 1_000_000):  # the default, and none: every post is taken
+            through = " through Varnish" if front else ""
+            log(f"- the article page{through}, idle and while 64 clients post "
+                f"(ceiling {ceiling:,}/min)")  # fmt: skip
+            flood = readers_during_flood(
+                database_url, paths["article"], slug, seconds=3 if options.smoke else 10,
+                ceiling=ceiling, front=front,
+            )  # fmt: skip
+            result["floods"].append({**flood, "ceiling": ceiling, "front": front})
 
     result["mail"] = bench_mail(database_url, 200 if options.smoke else 10_000)
 
@@ -442,36 +446,52 @@ def bench_front_cache(database_url, article, seconds, rounds, *, changes):
     return result
 
 
-def readers_during_flood(database_url, article, slug, *, seconds, ceiling):
+def readers_during_flood(database_url, article, slug, *, seconds, ceiling, front=False):
     """The cached article page's p99 at 16 connections, idle, then while 64 clients post
     comments as fast as they can (each a new reader, as in the posting runs), with the
-    site-wide ceiling of comments a minute at `ceiling`.
+    site-wide ceiling of comments a minute at `ceiling`. With `front`, readers and posts go
+    through Varnish (deploy/varnish/alsblog.vcl), as in production behind a front cache.
 
     Every load generator here runs at a lower CPU priority than the server (nice 10),
     standing in for clients on other machines: on a small machine a flood's generator
     would otherwise take the very processor time the measurement is about.
     """
-    with Server(database_url, COMMENTS_MAX_PER_MINUTE=str(ceiling)):
-        fetch(article)
-        wrk(article, connections=16, seconds=1, nice=10)  # warm up
-        idle = wrk(article, connections=16, seconds=seconds, nice=10)
-        credentials = post_credentials(slug, 7)
-        flood = subprocess.Popen(
-            wrk_command(
-                f"/articles/{slug}/comments/",
-                64,
-                seconds + 2,
-                script=ROOT / "bench" / "post.lua",
-                script_args=credentials,
-                nice=10,
-            ),
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "BENCH_ACCEPTED_IDS": str(OUT / "accepted-flood.txt")},
-        )
-        time.sleep(1)  # the flood is under way
-        during = wrk(article, connections=16, seconds=seconds, nice=10)
-        posted = wrk_result(flood.communicate()[0])
+    with contextlib.ExitStack() as stack:
+        # Varnish adds the address it saw to X-Forwarded-For: one more proxy to trust, so
+        # that each post keeps the address wrk gave it.
+        proxies = {"TRUSTED_PROXY_COUNT": "2"} if front else {}
+        stack.enter_context(Server(database_url, COMMENTS_MAX_PER_MINUTE=str(ceiling), **proxies))
+        base = None
+        if front:
+            base = stack.enter_context(frontcache.varnish_in_front_of(PORT, free_port()))
+        return _flood(article, slug, seconds=seconds, base=base)
+
+
+def _flood(article, slug, *, seconds, base):
+    """readers_during_flood's measurement, against the app server or `base`."""
+    fetch(article)
+    if base:
+        urllib.request.urlopen(base + article, timeout=10).read()  # in the front cache
+    wrk(article, connections=16, seconds=1, nice=10, base=base)  # warm up
+    idle = wrk(article, connections=16, seconds=seconds, nice=10, base=base)
+    credentials = post_credentials(slug, 7)
+    flood = subprocess.Popen(
+        wrk_command(
+            f"/articles/{slug}/comments/",
+            64,
+            seconds + 2,
+            script=ROOT / "bench" / "post.lua",
+            script_args=credentials,
+            nice=10,
+            base=base,
+        ),
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "BENCH_ACCEPTED_IDS": str(OUT / "accepted-flood.txt")},
+    )
+    time.sleep(1)  # the flood is under way
+    during = wrk(article, connections=16, seconds=seconds, nice=10, base=base)
+    posted = wrk_result(flood.communicate()[0])
     return {"idle": idle, "during": during, "posted": posted, "seconds": seconds + 2}
 
 
@@ -699,15 +719,17 @@ def report(results, smoke, restart=None):
         "machines: on 2 cores the flood's own generator would otherwise take the processor "
         "time the measurement is about.",
         "",
-        "| Database | comments a minute, at most | p99 idle ms | p99 during the flood ms | "
-        "ratio | req/s idle | req/s during | posts accepted | paused (429) | busy | 5xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Database | readers | comments a minute, at most | p99 idle ms | p99 during the "
+        "flood ms | ratio | req/s idle | req/s during | posts accepted | paused (429) | busy "
+        "| 5xx |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         for flood in result["floods"]:
             idle, during, posted = flood["idle"], flood["during"], flood["posted"]
+            readers = "through Varnish" if flood.get("front") else "of the app server"
             lines.append(
-                f"| {result['label']} | {flood['ceiling']:,} | {idle['p99']:.2f} | "
+                f"| {result['label']} | {readers} | {flood['ceiling']:,} | {idle['p99']:.2f} | "
                 f"{during['p99']:.2f} | {during['p99'] / idle['p99']:.1f}x | "
                 f"{idle['rps']:,.0f} | {during['rps']:,.0f} | {posted.get('accepted', 0):,} | "
                 f"{posted.get('refused', 0):,} | {posted.get('busy', 0):,} | "
@@ -777,8 +799,9 @@ def check(results, smoke, restart=None):
             misses.append(f"{result['label']}: {result['post_queries']} queries a comment")
         for flood in result["floods"]:
             if not smoke and flood["during"]["p99"] > 3 * flood["idle"]["p99"]:
+                through = " through Varnish" if flood.get("front") else ""
                 misses.append(
-                    f"{result['label']}: readers' p99 over 3x idle during a flood "
+                    f"{result['label']}: readers' p99{through} over 3x idle during a flood "
                     f"(ceiling {flood['ceiling']:,})"
                 )
             if flood["posted"].get("failed") or flood["during"]["non_2xx_3xx"]:
