@@ -313,9 +313,13 @@ COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
 COMMENTS_MAX_PER_MINUTE = int(os.environ.get("COMMENTS_MAX_PER_MINUTE", "60"))
 # How many requests of one process may post comments at once (comments/posting.py): all
 # of the server's threads (WEB_THREADS for granian, GUNICORN_THREADS for gunicorn) but one,
-# so that readers always find a thread free.
+# so that readers always find a thread free. Behind a front cache (FRONT_CACHE), which
+# serves readers without asking the app servers, every thread: posting is then what the
+# app servers are for, and the site-wide ceiling (COMMENTS_MAX_PER_MINUTE) pauses a flood.
 _THREADS = int(os.environ.get("WEB_THREADS", os.environ.get("GUNICORN_THREADS", "2")))
-COMMENTS_POSTING_THREADS = int(os.environ.get("COMMENTS_POSTING_THREADS", max(1, _THREADS - 1)))
+COMMENTS_POSTING_THREADS = int(
+    os.environ.get("COMMENTS_POSTING_THREADS", _THREADS if FRONT_CACHE else max(1, _THREADS - 1))
+)
 COMMENTS_KEEP_METADATA_DAYS = 90
 # An article shows this many conversations (a comment with its replies) a page.
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))

@@ -19,6 +19,7 @@ Not part of `make bench`: it needs root, Debian's wordpress package and a MariaD
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -28,6 +29,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import frontcache  # noqa: E402 (bench/frontcache.py, beside this file)
 
 from bench import run as bench  # noqa: E402 (after the path it needs)
 
@@ -88,8 +91,13 @@ def wordpress_lost(ids_file):
     return len(ids) - found
 
 
-def compare(kind, wordpress, options, sources):
+def compare(kind, wordpress, options, sources, *, front=False):
+    """Alternating runs of alsblog on `kind` and WordPress. With `front`, alsblog runs as
+    behind a front cache in production: Varnish with the shipped VCL in front, FRONT_CACHE
+    set (so posting may use every thread: readers are served by Varnish), posts through it."""
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
+    if front:
+        label += " behind Varnish"
     bench.log(f"\n== alsblog on {label} against WordPress on MariaDB ==")
     database_url, info = bench.build(kind, "alsblog_bench_wp", "small")
     slug = info["article"].strip("/").split("/")[-1]
@@ -108,18 +116,27 @@ def compare(kind, wordpress, options, sources):
         "comment_parent": "0",
     }
     runs = []
-    with bench.Server(database_url, **ALSBLOG_ENV):
+    with contextlib.ExitStack() as stack:
+        base, env = bench.url(""), dict(ALSBLOG_ENV)
+        if front:
+            front_port = bench.free_port()
+            base = f"http://127.0.0.1:{front_port}"
+            # Varnish adds the address it saw to X-Forwarded-For: each post keeps its own.
+            env.update(FRONT_CACHE="varnish", FRONT_CACHE_URLS=base, TRUSTED_PROXY_COUNT="1")
+        stack.enter_context(bench.Server(database_url, **env))
+        if front:
+            stack.enter_context(frontcache.varnish_in_front_of(bench.PORT, front_port))
         for round_number in range(1, options.rounds + 1):
             alsblog_reset(database_url)
             ids_file = bench.OUT / f"wp-compare-alsblog-{kind}-{round_number}.txt"
             bench.log(f"- round {round_number}: alsblog, {options.clients} clients")
             result = post(
-                bench.url(f"/articles/{slug}/comments/"),
+                f"{base}/articles/{slug}/comments/",
                 alsblog_fields,
                 options,
                 next(sources),
                 ids_file,
-                form=bench.url(info["article"]),
+                form=f"{base}{info['article']}",
                 form_wait=3.2,  # the form's signed timestamp must be older than 3 s
             )
             checked, lost = bench.missing_comments(database_url, ids_file)
@@ -217,6 +234,8 @@ def main():
     # run's first readers look like the last run's, whatever the flood window.
     sources = iter(f"127.{number}.0.1" for number in range(1, 255))
     comparisons = [compare(kind, wordpress, options, sources) for kind in kinds]
+    if frontcache.varnishd():
+        comparisons += [compare(kind, wordpress, options, sources, front=True) for kind in kinds]
     print("\n" + report(comparisons, options))
     return 0
 

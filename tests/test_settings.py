@@ -69,6 +69,21 @@ def test_debug_is_off_unless_set(value, expected):
     assert result.stdout.strip() == expected, result.stderr
 
 
+@pytest.mark.parametrize(("front_cache", "posting"), [("", "1"), ("varnish", "2")])
+def test_posting_keeps_a_thread_for_readers_unless_a_front_cache_serves_them(front_cache, posting):
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "print(settings.COMMENTS_POSTING_THREADS)",
+        ],  # fmt: skip
+        DEBUG="1",
+        WEB_THREADS="2",
+        FRONT_CACHE=front_cache,
+    )
+    assert result.stdout.strip() == posting
+
+
 def test_redis_becomes_the_cache_when_redis_url_is_set():
     result = run(
         [
