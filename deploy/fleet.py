@@ -1,8 +1,9 @@
 """`make fleet`: on one machine, what a deployment on several servers is.
 
 PostgreSQL (the local server, a database of the fleet's own), Redis, two app servers
-(`python -m alsblog.serve`) sharing both, one background worker, and Varnish in front of the
-two app servers, taking turns, with the VCL in deploy/varnish. The demo content is loaded and
+(`python -m alsblog.serve`) sharing both, two background workers (email, purges: each started
+again when it stops, as systemd does in production), and Varnish in front of the two app
+servers, taking turns, with the VCL in deploy/varnish. The demo content is loaded and
 the demo staff logins are printed. Ctrl+C stops everything it started.
 
 Every address can be changed from the environment (docs/operators.md, "Several servers"):
@@ -156,13 +157,18 @@ def main():
     (folder / "backends.vcl").write_text(backends_vcl(apps))
     processes = []
 
-    def start(name, command, **extra):
+    commands = {}
+
+    def launch(name):
         # Each in a session of its own, so that stopping it stops what it started too (an
         # app server's worker processes), and Ctrl+C reaches only this script, which stops
         # them in order.
-        process = subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, start_new_session=True)
-        processes.append((name, process))
-        return process
+        command, extra = commands[name]
+        return subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, start_new_session=True)
+
+    def start(name, command, **extra):
+        commands[name] = (command, extra)
+        processes.append((name, launch(name)))
 
     for app_port in apps:
         start(f"app server on {app_port}", [sys.executable, "-m", "alsblog.serve"],
@@ -215,8 +221,16 @@ def main():
         say("Stop everything with Ctrl+C.")
         gone = set()
         while True:
-            for name, process in processes:
+            for index, (name, process) in enumerate(processes):
                 if process.poll() is None or name in gone:
+                    continue
+                if name.endswith("worker"):
+                    # A worker exits when the database goes away (django-tasks' db_worker
+                    # does not wait for it): started again, as systemd's Restart=always
+                    # does in production (docs/operators.md, "Workers").
+                    say(f"The {name} stopped (exit code {process.returncode}); starting it "
+                        "again.")  # fmt: skip
+                    processes[index] = (name, launch(name))
                     continue
                 gone.add(name)
                 servers_left = [n for n, p in processes if n.startswith("app server")
