@@ -12,9 +12,10 @@ noted where the others look too:
   this machine, with or without Redis; not for a database in memory, which is one
   process's own).
 
-A process notes a version only when it is newer than the last one it noted, so a request
-costs nothing here but a comparison. `known()` is the newest of the three, and a page kept
-for an outage is served only if it was stored under exactly that version.
+A process notes a version only when it is newer than the last one it noted (or the cache
+missed it, being away), so a request costs nothing here but a comparison. `known()` is the
+newest of the three, and a page kept for an outage is served only if it was stored under
+exactly that version.
 """
 
 import hashlib
@@ -34,24 +35,33 @@ CACHE_KEY = "pagecache:newest-version"
 KEPT_SECONDS = 7 * 24 * 60 * 60
 
 _noted = {"version": None, "at": 0.0}
+# The newest version this process has put in the cache, and whether the last try failed: a
+# version noted while Redis was away is put there as soon as it answers again.
+_in_cache = {"version": None, "failing": False}
 
 
 def note(version):
-    """Record that `version` is public now (no-op when this process noted it or a newer one)."""
-    if _noted["version"] is not None and version <= _noted["version"]:
+    """Record that `version` is public now (no-op when this process noted it or a newer one,
+    and the cache has it)."""
+    if _noted["version"] is None or version > _noted["version"]:
+        _noted.update(version=version, at=time.time())
+        _write_file({"version": version, "at": _noted["at"]})
+    if _in_cache["version"] is not None and _noted["version"] <= _in_cache["version"]:
         return
-    _noted.update(version=version, at=time.time())
-    record = {"version": version, "at": _noted["at"]}
+    version, at = _noted["version"], _noted["at"]
     try:
         if hasattr(cache, "raise_to"):  # Redis: compared and kept in one step
-            cache.raise_to(CACHE_KEY, version, repr(record["at"]), KEPT_SECONDS)
+            cache.raise_to(CACHE_KEY, version, repr(at), KEPT_SECONDS)
         else:  # this process's own memory: no other process writes it
             shared = cache.get(CACHE_KEY)
             if shared is None or shared["version"] < version:
-                cache.set(CACHE_KEY, record, KEPT_SECONDS)
+                cache.set(CACHE_KEY, {"version": version, "at": at}, KEPT_SECONDS)
     except Exception:
-        logger.warning("The cache could not keep the newest public version", exc_info=True)
-    _write_file(record)
+        if not _in_cache["failing"]:  # once, not on every page while Redis is away
+            logger.warning("The cache could not keep the newest public version", exc_info=True)
+        _in_cache["failing"] = True
+        return
+    _in_cache.update(version=version, failing=False)
 
 
 def known():
@@ -76,6 +86,7 @@ def _read_cache():
 def forget_here():
     """Forget what this process noted, as a process that starts afresh knows nothing."""
     _noted.update(version=None, at=0.0)
+    _in_cache.update(version=None, failing=False)
 
 
 def forget_everywhere():

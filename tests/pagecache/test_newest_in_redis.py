@@ -47,3 +47,14 @@ def test_a_newer_version_replaces_the_one_kept_and_says_when(shared_redis):
     newest.forget_here()
     kept = newest.known()
     assert kept["version"] == 9 and kept["at"] > 0
+
+
+def test_a_version_noted_while_redis_was_down_reaches_it_once_it_is_back(shared_redis, monkeypatch):
+    newest.note(7)
+    shared_redis.stop()
+    newest.note(8)  # a change committed while Redis was down: it could not be told
+    shared_redis.start()  # back, empty (it keeps nothing on disk)
+    monkeypatch.setattr(redis_cache, "_away_until", {})  # the backoff is over
+    newest.note(8)  # the next page this process serves reads version 8 again
+    newest.forget_here()  # another process, on another server, asks Redis
+    assert newest.known()["version"] == 8
