@@ -71,3 +71,15 @@ class RedisServer:
 
     def thaw(self):
         self.process.send_signal(signal.SIGCONT)
+
+
+def cache_settings(url):
+    """settings.CACHES for the site's cache on the Redis at `url`, with the backoff and the
+    short timeouts of production (alsblog/settings.py)."""
+    return {
+        "default": {
+            "BACKEND": "core.redis_cache.BackingOffRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }

@@ -7,7 +7,7 @@ from django.test import Client
 
 from core import redis_cache
 from tests.factories import make_article
-from tests.redisserver import own_redis
+from tests.redisserver import cache_settings, own_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,7 @@ def frozen_redis(settings, monkeypatch):
     """The site's cache on a Redis of the test's own, with the backoff; yields the server
     and a list that counts every command sent to it."""
     with own_redis() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "core.redis_cache.BackingOffRedisCache",
-                "LOCATION": server.url,
-                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-            }
-        }
+        settings.CACHES = cache_settings(server.url)
         monkeypatch.setattr(redis_cache, "_away_until", {})
         sent = []
         send = redis.connection.AbstractConnection.send_packed_command

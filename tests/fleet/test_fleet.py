@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.fleet.running import running_fleet
 from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,34 +62,10 @@ def fleet():
         f"{database['PORT'] or 5432}/{name}"
     )
     port, apps = free_port(), [free_port(), free_port()]
-    env = {
-        **os.environ,
-        "FLEET_PORT": str(port),
-        "FLEET_APP_PORTS": ",".join(map(str, apps)),
-        "FLEET_DATABASE_URL": url,
-        "FLEET_REDIS_URL": "redis://127.0.0.1:6379/13",
-    }
-    env.pop("DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "deploy/fleet.py"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    lines, ready = [], threading.Event()
-
-    def read():
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("The fleet is ready"):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
     try:
-        if not ready.wait(240):
-            pytest.fail("the fleet did not start:\n" + "".join(lines[-60:]))
-        yield {"site": f"http://127.0.0.1:{port}", "apps": apps, "url": url, "output": lines}
+        with running_fleet(port, apps, url, "redis://127.0.0.1:6379/13") as lines:
+            yield {"site": f"http://127.0.0.1:{port}", "apps": apps, "url": url, "output": lines}
     finally:
-        process.terminate()
-        process.wait(timeout=60)
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

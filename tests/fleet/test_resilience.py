@@ -25,7 +25,6 @@ import html
 import http.client
 import importlib.util
 import itertools
-import os
 import secrets
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from django.db import connection
 
 from demo.articles import ARTICLES
 from pagecache.serving import RETRY_DATABASE_SECONDS
+from tests.fleet.running import running_fleet
 from tests.pgserver import BINARIES, free_port, own_postgres
 from tests.redisserver import own_redis
 from tests.varnish import require
@@ -119,38 +119,10 @@ def fleet():
         port, apps = free_port(), [free_port(), free_port()]
         env = FLEET.environment(port, database, redis.url, secrets.token_urlsafe(50))
         forget_newest_version(env)
-        fleet_env = {
-            **os.environ,
-            "FLEET_PORT": str(port),
-            "FLEET_APP_PORTS": ",".join(map(str, apps)),
-            "FLEET_DATABASE_URL": database,
-            "FLEET_REDIS_URL": redis.url,
-        }
-        fleet_env.pop("DATABASE_URL", None)
-        process = subprocess.Popen(
-            [sys.executable, "deploy/fleet.py"], cwd=ROOT, env=fleet_env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        lines, ready = [], threading.Event()
-
-        def follow():
-            for line in process.stdout:
-                lines.append(line)
-                if line.startswith(FLEET.READY):
-                    ready.set()
-
-        threading.Thread(target=follow, daemon=True).start()
         try:
-            if not ready.wait(240):
-                pytest.fail("the fleet did not start:\n" + "".join(lines[-60:]))
-            yield Fleet(port, env, pg_ctl, options, redis, lines)
+            with running_fleet(port, apps, database, redis.url) as lines:
+                yield Fleet(port, env, pg_ctl, options, redis, lines)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
             redis.thaw()
             forget_newest_version(env)
 

@@ -6,19 +6,13 @@ from django.core.cache import cache
 
 from core import redis_cache
 from pagecache import newest
-from tests.redisserver import own_redis
+from tests.redisserver import cache_settings, own_redis
 
 
 @pytest.fixture
 def shared_redis(settings, monkeypatch):
     with own_redis() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "core.redis_cache.BackingOffRedisCache",
-                "LOCATION": server.url,
-                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-            }
-        }
+        settings.CACHES = cache_settings(server.url)
         monkeypatch.setattr(redis_cache, "_away_until", {})
         monkeypatch.setattr(newest, "_path", lambda: None)  # Redis alone, not the file
         newest.forget_here()
