@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, ReviewStep
 from core import when
 from core.models import StaffPreferences
-from tests.factories import NO_SOURCES, make_article, make_draft, make_user
+from tests.articles.editing import change_url, sent_form
+from tests.factories import make_article, make_draft, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -29,28 +29,6 @@ def staff(group="Editors"):
     return client
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def page_data(article, **fields):
-    """What the article's page sends, as it was opened."""
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "author": article.author_id,
-        "summary": article.summary,
-        "body": article.body,
-        "category": article.category_id,
-        "status": article.status,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "comments_open": "on",
-        **NO_SOURCES,
-        **fields,
-    }
-
-
 def in_three_days_at_nine():
     """09:00 New York time, three days from now: a time to come, whatever the time is now."""
     zone = when.zone_named(ZONE)
@@ -59,7 +37,7 @@ def in_three_days_at_nine():
 
 
 def schedule(client, article, at, **fields):
-    data = page_data(
+    data = sent_form(
         article,
         schedule_at_0=at.strftime("%Y-%m-%d"),
         schedule_at_1=at.strftime("%H:%M"),
@@ -134,7 +112,7 @@ def test_a_time_gone_by_is_refused_and_nothing_changes():
 
 def test_scheduling_without_a_time_asks_for_one():
     article = make_draft()
-    data = page_data(article, schedule_at_0="", schedule_at_1="", _schedule="1")
+    data = sent_form(article, schedule_at_0="", schedule_at_1="", _schedule="1")
     page = staff().post(change_url(article), data)
     assertContains(page, "Choose the day and the time it goes public.")
     article.refresh_from_db()
