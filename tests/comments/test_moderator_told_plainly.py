@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -69,6 +70,24 @@ def test_an_approved_comment_offers_publish_reply_and_edit_instead_of_approve(
     assert (comment.status, comment.body) == (Status.APPROVED, "Dana")
     assert comment.edited_by_moderator and comment.original_body.startswith("Ring me")
     assert comment.events.get().kind == Event.Kind.EDITED
+
+
+def test_only_a_moderator_publishes_an_edit_of_an_approved_comment(client, article):
+    # Staff who may open comments but not moderate them cannot change what readers see.
+    clerk = make_user(is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="comments", codename__in=["view_comment", "change_comment"]
+        )
+    )
+    client.force_login(clerk)
+    comment = make_comment(article, body="Ring me on 617 555 0199. Dana")
+    response = client.post(
+        comment.get_admin_url(), {"public_text": "Dana", "_save": "Publish reply and edit"}
+    )
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "Ring me on 617 555 0199. Dana" and not comment.edited_by_moderator
 
 
 def test_an_edit_alone_on_a_waiting_comment_still_waits_for_approve(client, moderator, article):
