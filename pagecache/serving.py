@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -158,8 +159,17 @@ def current_state():
     try:
         state = versions.current()
     except unavailable.UNAVAILABLE:
-        _database_down_until[0] = time.monotonic() + RETRY_DATABASE_SECONDS
-        raise
+        if connection.in_atomic_block:
+            _database_down_until[0] = time.monotonic() + RETRY_DATABASE_SECONDS
+            raise
+        # A connection the database ended (a restart does, to every one) fails once, and a
+        # new one may answer at once: only when it fails too is the database left alone.
+        connection.close()
+        try:
+            state = versions.current()
+        except unavailable.UNAVAILABLE:
+            _database_down_until[0] = time.monotonic() + RETRY_DATABASE_SECONDS
+            raise
     _last_read.update(state=state, at=time.monotonic())
     newest.note(state.version)
     return state
