@@ -180,6 +180,16 @@ class Comment(models.Model):
         return Truncator(self.body).chars(80)
 
 
+class PostInFlight(models.Model):
+    """A comment being posted on PostgreSQL, from its place under the site-wide ceiling until
+    it is stored (comments/screening.py): the row goes in the transaction that stores it."""
+
+    taken_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"A comment being posted since {self.taken_at:%H:%M:%S}"
+
+
 class Reason(models.Model):
     """Why a comment was not published, in words a moderator can send to its writer."""
 

@@ -47,8 +47,8 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
 
 
 def _store(comment, *, article, form_age, honeypot):
-    with transaction.atomic():
-        writer = screening.refuse_floods_and_duplicates(comment)
+    with screening.place_under_the_ceiling() as place, transaction.atomic():
+        writer = screening.refuse_floods_and_duplicates(comment, place)
         flagged = screening.screen(comment, form_age=form_age, honeypot=honeypot, writer=writer)
         if honeypot:
             comment.status = Status.SPAM

@@ -6,16 +6,17 @@ first comment, a form sent inhumanly fast, the health-sensitive flags, a questio
 verbs in comments/moderation.py store it.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache as cache_for_process
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from comments import flags, phrases, rules
-from comments.models import Comment
+from comments.models import Comment, PostInFlight
 from comments.text import count_links
 
 Status = Comment.Status
@@ -70,22 +71,26 @@ def screen(comment, *, form_age=None, honeypot=False, writer=None):
     return flagged
 
 
-def refuse_floods_and_duplicates(comment):
+def refuse_floods_and_duplicates(comment, place=None):
     """Refuse a flood or a duplicate; return what the writer left before (a Writer).
 
     One query asks all seven questions, each an indexed EXISTS that stops at its first row,
     or a count that stops at a cap: the site-wide ceiling (COMMENTS_MAX_PER_MINUTE), where a
     flood from many addresses at once, which no per-address rule sees, pauses new comments;
-    and the writer's comments still waiting, up to WAITING_CAP.
+    and the writer's comments still waiting, up to WAITING_CAP. With a `place` under the
+    ceiling (place_under_the_ceiling, PostgreSQL) the ceiling was counted there, and the place
+    is given up here, in the transaction that stores the comment.
     """
-    _one_poster_at_a_time()
+    _one_post_per_writer_at_a_time(comment)
+    if place is not None:
+        PostInFlight.objects.filter(pk=place).delete()
     now = timezone.now()
     since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
-    ceiling = settings.COMMENTS_MAX_PER_MINUTE
+    ceiling = settings.COMMENTS_MAX_PER_MINUTE if place is None else 0  # 0: no ceiling
     ops = connection.ops
     params = [
         ops.adapt_datetimefield_value(now - timedelta(minutes=1)),
-        ceiling or 1,
+        ceiling,
         comment.email,
         ops.adapt_datetimefield_value(since),
         ops.adapt_ipaddressfield_value(comment.ip_address),
@@ -104,7 +109,7 @@ def refuse_floods_and_duplicates(comment):
         cursor.execute(_checks_sql(), params)
         row = cursor.fetchone()
     last_minute, same_email, same_address, duplicate, known, earlier, waiting = row
-    if ceiling and last_minute >= ceiling:  # 0: no ceiling
+    if ceiling and last_minute >= ceiling:
         raise Refused(CEILING_REACHED, status=429)
     if same_email or same_address:
         raise Refused(
@@ -116,21 +121,92 @@ def refuse_floods_and_duplicates(comment):
     return Writer(approved=bool(known), earlier=bool(earlier), waiting=waiting)
 
 
-# The key of the PostgreSQL lock that comment posts take, on every app server, from these
-# checks to the end of their transaction (any number; the same everywhere).
-POSTING_LOCK = 4_170_001
+# The keys of PostgreSQL's locks that comment posts take, on every app server (any numbers;
+# the same everywhere): one for a place under the ceiling, and one for each writer's email
+# address and network address, held from the checks to the end of the post's transaction.
+CEILING_LOCK = 4_170_001
+WRITER_LOCK = 4_170_002
+ADDRESS_LOCK = 4_170_003
+# A place left by a process that stopped mid-post counts for a minute, and goes after this.
+STALE_PLACE = timedelta(minutes=10)
 
 
-def _one_poster_at_a_time():
-    """Let one post at a time check and store, across every app server: two posts checked
-    at once would each miss the other, storing a comment twice or passing the ceiling.
+@contextmanager
+def place_under_the_ceiling():
+    """Take a place under the site-wide ceiling for a post, across every app server; yield
+    its id (None where no place is needed), or refuse the post when the ceiling is reached.
 
-    A transaction-level lock on PostgreSQL, held a few milliseconds; SQLite's transactions
-    (IMMEDIATE, settings.py) already take the one write lock when they begin.
+    On PostgreSQL the ceiling is counted, and the place taken, in a short transaction of its
+    own, one post at a time: comments stored in the last minute, plus posts that hold a place
+    and are not yet stored. Each post's own checks and insert then run beside the others', so
+    that posts from different readers never wait on each other. A post that is not stored
+    gives its place back. SQLite's transactions (IMMEDIATE, settings.py) already let one post
+    at a time count and store, so the ceiling is counted there with the other checks.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [POSTING_LOCK])
+    ceiling = settings.COMMENTS_MAX_PER_MINUTE
+    if not ceiling or connection.vendor != "postgresql":
+        yield None
+        return
+    now = timezone.now()
+    minute_ago = now - timedelta(minutes=1)
+    # A place lost in a crash only counts a minute too long: its short transaction need not
+    # wait for the disk (unless it is part of a larger one, which must).
+    sync = "on" if connection.in_atomic_block else "off"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', %s, true)",
+            [CEILING_LOCK, sync],
+        )
+        params = [now - STALE_PLACE, now, minute_ago, ceiling, minute_ago, ceiling, ceiling]
+        cursor.execute(_place_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Refused(CEILING_REACHED, status=429)
+    place = row[0]
+    try:
+        yield place
+    except BaseException:
+        PostInFlight.objects.filter(pk=place).delete()
+        raise
+
+
+def _one_post_per_writer_at_a_time(comment):
+    """Let one post at a time from the same email address, or the same network address,
+    check and store, across every app server: two checked at once would each miss the
+    other, and a comment sent twice at one instant would be stored twice.
+
+    Transaction-level locks on PostgreSQL, taken email first, so that two posts never wait
+    on each other in a circle; SQLite's IMMEDIATE transactions already take the one write
+    lock when they begin.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = [WRITER_LOCK, comment.email.strip().lower()]
+    sql = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
+    if comment.ip_address:
+        keys += [ADDRESS_LOCK, str(comment.ip_address)]
+        sql += ", pg_advisory_xact_lock(%s, hashtext(%s))"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+
+
+@cache_for_process
+def _place_sql():
+    """Take a place under the ceiling when there is room (a new row's id, or no row); and
+    clear the places of posts that stopped long ago."""
+    quote = connection.ops.quote_name
+    places, taken = quote(PostInFlight._meta.db_table), quote("taken_at")
+    table = quote(Comment._meta.db_table)
+    created = quote(Comment._meta.get_field("created_at").column)
+    staff = quote(Comment._meta.get_field("is_staff_reply").column)
+    return (
+        f"WITH stale AS (DELETE FROM {places} WHERE {taken} < %s) "
+        f"INSERT INTO {places} ({taken}) SELECT %s WHERE "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s AND NOT {staff} "
+        f"LIMIT %s) AS stored) + "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {places} WHERE {taken} >= %s LIMIT %s) "
+        f"AS posting) < %s RETURNING id"
+    )
 
 
 @cache_for_process

@@ -52,6 +52,16 @@ def test_past_the_ceiling_new_comments_are_paused_with_a_429_and_the_text_kept(
     assert Comment.objects.count() == 3
 
 
+def test_a_comment_turned_away_leaves_no_trace_under_the_ceiling(article, ceiling_of_three):
+    assert post_from(1, article).status_code == 302
+    for _ in range(3):  # the same comment again: refused as already posted
+        assertContains(post_from(1, article), "You have already posted this comment")
+    assert post_from(2, article).status_code == 302
+    assert post_from(3, article).status_code == 302
+    assert post_from(4, article).status_code == 429
+    assert Comment.objects.count() == 3
+
+
 def test_readers_are_not_affected_by_the_ceiling(article, ceiling_of_three):
     for number in range(4):
         post_from(number, article)

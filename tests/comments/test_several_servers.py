@@ -84,3 +84,34 @@ def test_the_ceiling_holds_however_many_servers_take_posts_at_once(
     outcomes = post_at_once(article, comments)
     assert outcomes.count("stored") == 2
     assert Comment.objects.count() == 2
+
+
+def test_a_post_from_one_reader_does_not_wait_for_another_readers_post(reference_data, monkeypatch):
+    needs_postgresql()
+    article = make_article()
+    first_checked, second_stored, seen = threading.Event(), threading.Event(), []
+    screen = screening.screen
+
+    def first_waits_for_the_second(comment, **kwargs):
+        if comment.name == "First":  # between its checks and its insert
+            first_checked.set()
+            seen.append(second_stored.wait(10))
+        return screen(comment, **kwargs)
+
+    monkeypatch.setattr(screening, "screen", first_waits_for_the_second)
+
+    def post(name, address):
+        try:
+            comment = Comment(name=name, email=f"{name.lower()}@example.com", body="A question")
+            moderation.submit(comment, article=article, form_age=60, ip_address=address)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=post, args=("First", "10.0.0.1"))
+    first.start()
+    assert first_checked.wait(10)
+    post("Second", "10.0.0.2")  # from this thread, while the first is mid-post
+    second_stored.set()
+    first.join()
+    assert seen == [True], "the second reader's post waited for the first's"
+    assert Comment.objects.filter(body="A question").count() == 2
