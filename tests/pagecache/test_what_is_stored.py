@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.test import Client
 from django.urls import path, re_path
 
+from core.middleware import admin_prefix
 from pagecache import placeholders
 from pagecache.serving import cached_page
 from tests.visits import served_from_cache, stored_for_everyone
@@ -41,6 +42,7 @@ urlpatterns = [path("welcome/", welcome_back), path("gone/", not_here), path("mo
 
 @pytest.fixture(autouse=True)
 def these_pages(settings):
+    admin_prefix()  # read from the site's URLconf, once per process, as it is in production
     settings.ROOT_URLCONF = __name__
     remembered["visits"] = 0
 
