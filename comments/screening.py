@@ -81,9 +81,7 @@ def refuse_floods_and_duplicates(comment, place=None):
     ceiling (place_under_the_ceiling, PostgreSQL) the ceiling was counted there, and the place
     is given up here, in the transaction that stores the comment.
     """
-    _one_post_per_writer_at_a_time(comment)
-    if place is not None:
-        PostInFlight.objects.filter(pk=place).delete()
+    _one_post_per_writer_at_a_time(comment, place)
     now = timezone.now()
     since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     ceiling = settings.COMMENTS_MAX_PER_MINUTE if place is None else 0  # 0: no ceiling
@@ -170,10 +168,12 @@ def place_under_the_ceiling():
         raise
 
 
-def _one_post_per_writer_at_a_time(comment):
+def _one_post_per_writer_at_a_time(comment, place):
     """Let one post at a time from the same email address, or the same network address,
     check and store, across every app server: two checked at once would each miss the
-    other, and a comment sent twice at one instant would be stored twice.
+    other, and a comment sent twice at one instant would be stored twice. In the same
+    statement, give up the post's `place` under the ceiling, if any: from the commit on,
+    the comment stored counts in its stead.
 
     Transaction-level locks on PostgreSQL, taken email first, so that two posts never wait
     on each other in a circle; SQLite's IMMEDIATE transactions already take the one write
@@ -181,13 +181,17 @@ def _one_post_per_writer_at_a_time(comment):
     """
     if connection.vendor != "postgresql":
         return
-    keys = [WRITER_LOCK, comment.email.strip().lower()]
+    params = [WRITER_LOCK, comment.email.strip().lower()]
     sql = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
     if comment.ip_address:
-        keys += [ADDRESS_LOCK, str(comment.ip_address)]
+        params += [ADDRESS_LOCK, str(comment.ip_address)]
         sql += ", pg_advisory_xact_lock(%s, hashtext(%s))"
+    if place is not None:
+        places = connection.ops.quote_name(PostInFlight._meta.db_table)
+        sql = f"WITH given_up AS (DELETE FROM {places} WHERE id = %s) {sql}"
+        params = [place, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(sql, params)
 
 
 @cache_for_process
