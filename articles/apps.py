@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
         from articles import publishing
         from articles.models import Article, Category, Image, Source, Tag
         from core.middleware import allow_admin_import_maps
+        from pagecache import gone
         from pagecache.versions import bump, register_next_change
 
         register_next_change(publishing.next_publication)
@@ -38,5 +39,10 @@ class ArticlesConfig(AppConfig):
         for model in (Article, Category, Tag, Image, Source, get_user_model()):
             uid = model._meta.label_lower
             post_delete.connect(public_change, sender=model, weak=False, dispatch_uid=f"del-{uid}")
+
+        def article_deleted(sender, instance, **kwargs):
+            gone.taken_down([instance.get_absolute_url()])  # "not found" through an outage
+
+        post_delete.connect(article_deleted, sender=Article, weak=False, dispatch_uid="del-gone")
         tags = Article.tags.through
         m2m_changed.connect(public_change, sender=tags, weak=False, dispatch_uid="article-tags")

@@ -9,12 +9,13 @@ restoring a revision is one of these changes.
 
 from django.db import connection, transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import rendering, revisions
 from articles.models import LISTS_KEY, Article, Category, Image, Tag, search_document
 from articles.sanitize import sanitize_body
-from pagecache import purging
+from pagecache import gone, purging
 from pagecache.versions import bump
 
 Status = Article.Status
@@ -29,7 +30,12 @@ def save(article, *, by=None, tags=None, kind=revisions.Kind.SAVED, restored_fro
     person (None: an import or a script), of `kind` saved or restored (of `restored_from`).
     """
     with transaction.atomic():
+        was_public = _public_slugs([article.pk]) if article.pk else []
         _store(article)
+        if article.is_public:
+            gone.put_back([article.get_absolute_url()])
+        if was_public and (article.status != Status.PUBLISHED or was_public != [article.slug]):
+            gone.taken_down(_addresses(was_public))  # back to draft, or its address changed
         if tags is not None:
             article.tags.set(tags)
             tags = [getattr(tag, "pk", tag) for tag in tags]
@@ -84,6 +90,7 @@ def publish(articles, *, by=None):
         if count:
             revisions.record_many(changing, by=by)
             bump()
+            gone.put_back(_addresses(changing.values_list("slug", flat=True)))
     return count
 
 
@@ -93,6 +100,7 @@ def unpublish(articles, *, by=None):
     with transaction.atomic():
         published = articles.filter(status=Status.PUBLISHED)
         changing = Article.objects.filter(pk__in=list(published.values_list("pk", flat=True)))
+        gone.taken_down(_addresses(_public_slugs(changing.values_list("pk", flat=True))))
         count = changing.update(status=Status.DRAFT, updated_at=timezone.now())
         if count:
             revisions.record_many(changing, by=by)
@@ -135,6 +143,15 @@ def shown_by(article):
         after = public.filter(publish_at__gt=article.publish_at).order_by("publish_at").first()
         keys += [neighbour.surrogate_key for neighbour in (before, after) if neighbour]
     return keys
+
+
+def _public_slugs(pks):
+    return list(Article.objects.published().filter(pk__in=pks).values_list("slug", flat=True))
+
+
+def _addresses(slugs):
+    """The addresses of the pages of the articles with these slugs."""
+    return [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
 
 
 def next_publication():

@@ -124,6 +124,19 @@ def response(request, *, busy=False, paused=False):
     return answer
 
 
+@cache_for_process
+def _not_found_page():
+    return render_to_string("404_away.html", {"site_name": settings.SITE_NAME})
+
+
+def not_found(request):
+    """A page taken down, asked for while the database is away: "not found", as it would be
+    if the database answered (pagecache/gone.py), in a page that needs no database."""
+    answer = HttpResponse(_not_found_page(), status=404)
+    answer["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
+    return answer
+
+
 def retry_path(referer, host):
     """Where "Try again" leads after a form: the page the form was on, if on this site."""
     safe = url_has_allowed_host_and_scheme(referer, allowed_hosts={host})

@@ -14,5 +14,7 @@ through four hooks, each documented where it is defined:
   cookie (a commenter's pending comments), seen before any database is asked.
 
 What the public sees changes with `pagecache.versions.bump()`, called in the transaction of
-each change; public views are wrapped in `pagecache.serving.cached_page`.
+each change; public views are wrapped in `pagecache.serving.cached_page`. A page taken down
+is noted with `pagecache.gone.taken_down(paths)` (and `put_back(paths)`), so that an outage
+answers it "not found".
 """

@@ -31,7 +31,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from core import unavailable
-from pagecache import keys, newest, placeholders, versions
+from pagecache import gone, keys, newest, placeholders, versions
 
 logger = logging.getLogger("alsblog.pagecache")
 
@@ -201,7 +201,8 @@ def _keep_for_outages(request, entry, state):
 
 
 def stale_copy(request):
-    """The page as the public last saw it while the database answered, or None."""
+    """The page as the public last saw it while the database answered (or "not found", for
+    a page taken down since: pagecache/gone.py), or None."""
     if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return None
     if _page_parameters(request) is None:
@@ -218,8 +219,8 @@ def stale_copy(request):
     if entry is None:  # the copy kept for outages, if nothing has changed since it was stored
         copy = _cache_get(_stale_key(request))
         entry = copy if copy and copy["version"] == version else None
-    if entry is None:
-        return None
+    if entry is None:  # a page taken down since answers as it did then: not found
+        return unavailable.not_found(request) if gone.is_gone(request.path) else None
     _log_stale()
     content = placeholders.fill(request, entry["parts"])
     response = HttpResponse(content, content_type=entry["content_type"])

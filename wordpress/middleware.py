@@ -2,6 +2,7 @@
 
 from django.http import HttpResponsePermanentRedirect
 
+from core import unavailable
 from wordpress.models import OldLink
 
 # Query parameters WordPress answers on its home page: ?p=12, ?page_id=4, ?cat=3, ?feed=rss2.
@@ -22,7 +23,10 @@ class OldLinksMiddleware:
                 return redirect
         response = self.get_response(request)
         if response.status_code == 404:
-            return self.redirect_for(request) or response
+            try:
+                return self.redirect_for(request) or response
+            except unavailable.UNAVAILABLE:  # a page taken down, asked for in an outage
+                return response
         return response
 
     def redirect_for(self, request):

@@ -13,11 +13,9 @@ database restart, and one during each Redis fault.
 
 Every answer to a page that stays public is a 200, with no connection refused or reset; a
 withdrawn article's page answers 404 through Varnish within a second of its withdrawal, and
-no answer asked for after that second shows its title or a link to it, on any page. One
-exception, counted in the report: while the database is away, the withdrawn article's own
-address answers the site's "back in a minute" 503, since no "not found" is kept for an
-outage (Run.verdict). Runs in the PostgreSQL run of the suite (DATABASE_URL set, as in CI);
-under a minute.
+no answer asked for after that second shows its title or a link to it, on any page; its
+address still answers 404 while the database is away (pagecache/gone.py). Runs in the
+PostgreSQL run of the suite (DATABASE_URL set, as in CI); under a minute.
 """
 
 import contextlib
@@ -38,7 +36,6 @@ import pytest
 from django.db import connection
 
 from demo.articles import ARTICLES
-from pagecache.serving import RETRY_DATABASE_SECONDS
 from tests.fleet.running import running_fleet
 from tests.pgserver import BINARIES, free_port, own_postgres
 from tests.redisserver import own_redis
@@ -67,8 +64,6 @@ PLAIN_READERS = 3
 # for work every 0.2 s).
 GONE_SECONDS = 1.0
 FAULT_SECONDS = {"database": 3.0, "redis stop": 5.0, "redis hang": 5.0}
-# What the withdrawn article's address answers while the database is away (Run.verdict).
-UNKNOWN = "503 back in a minute (the database away)"
 # Read on after each fault, while the app servers find the database or Redis again.
 AFTER_SECONDS = 4.0
 
@@ -237,7 +232,7 @@ class Run:
         self.fleet = fleet
         self.faults = []  # (name, start, end): from the fault to AFTER_SECONDS after it ended
         self.withdrawals = {}  # slug: (asked, returned, seconds until its page answered 404)
-        self.database_restart = self.database_away = (0.0, 0.0)
+        self.database_restart = (0.0, 0.0)
 
     def withdraw(self, slug):
         asked = time.monotonic()
@@ -270,9 +265,7 @@ class Run:
             lambda: fleet.pg_ctl("-m", "fast", "stop"),
             lambda: fleet.pg_ctl("-o", fleet.pg_options, "start"),
         )
-        # The app servers ask the database again RETRY_DATABASE_SECONDS after a failure.
         self.database_restart = (stopped, started)
-        self.database_away = (stopped, started + RETRY_DATABASE_SECONDS + 1)
         # (b) Redis stops, and starts again empty; an article is withdrawn meanwhile.
         self.fault("redis stop", fleet.redis.stop, fleet.redis.start, withdrawing=WITHDRAWN[1])
         # (c) Redis hangs, then answers again; an article is withdrawn meanwhile.
@@ -289,8 +282,7 @@ class Run:
             self.fleet.pg_ctl("-o", self.fleet.pg_options, "start")
 
     def verdict(self, answer):
-        """What is wrong with `answer` ("" when nothing is), or UNKNOWN for the withdrawn
-        article's own address while the database was away (see below)."""
+        """What is wrong with `answer` ("" when nothing is)."""
         withdrawals = self.withdrawals
         late = [
             s
@@ -305,16 +297,7 @@ class Run:
         elif answer.at < withdrawals[slug][1] + GONE_SECONDS:
             expected = {200, 404}  # being withdrawn
         else:
-            expected = {404}
-            # Nothing keeps a "not found" for an outage: Varnish keeps no 404 (an article
-            # published again would stay hidden), and the app servers keep copies of pages,
-            # not of 404s. While the database is away, an app server cannot tell a withdrawn
-            # article from one it cannot read: it answers its "back in a minute" 503.
-            away = self.database_away
-            # A request in flight when the database went away is answered during it.
-            during = answer.done >= away[0] and answer.at < away[1]
-            if answer.status == 503 and answer.back_soon and during:
-                return UNKNOWN
+            expected = {404}  # the database away or not
         if answer.status not in expected:
             return f"{answer.status or answer.cache}, not {' or '.join(map(str, expected))}"
         return ""
@@ -334,14 +317,7 @@ class Run:
         for slug, (_, _, gone) in self.withdrawals.items():
             lines.append(f"{slug}: 404 through Varnish {gone and round(gone, 2)} s after withdrawn")
         stopped = self.database_restart[0]
-        unknown = [a.at - stopped for a in answers if self.verdict(a) == UNKNOWN]
-        if unknown:
-            lines.append(
-                f"{WITHDRAWN[0]}: {UNKNOWN} {len(unknown)} times, asked {min(unknown):.2f} to "
-                f"{max(unknown):.2f} s after the database was told to stop (started again "
-                f"{self.database_restart[1] - stopped:.2f} s after)"
-            )
-        wrong = [a for a in answers if self.verdict(a) not in ("", UNKNOWN)]
+        wrong = [a for a in answers if self.verdict(a)]
         lines += [
             f"{a.path}: {self.verdict(a)} (from {a.cache}, back in a minute: {a.back_soon}), "
             f"asked {a.at - stopped:+.2f} s from the database stop"
@@ -371,7 +347,7 @@ def test_readers_get_no_error_and_no_withdrawn_article_through_a_database_restar
     for slug, (asked, *_) in run.withdrawals.items():
         assert any(slug in a.shows for a in answers if a.at < asked and a.page == "/"), slug
     wrong = Counter((answer.page, run.verdict(answer)) for answer in answers)
-    wrong = {key: count for key, count in wrong.items() if key[1] not in ("", UNKNOWN)}
+    wrong = {key: count for key, count in wrong.items() if key[1]}
     assert wrong == {}, f"{wrong}\n{report}"
     gone = [seconds for *_, seconds in run.withdrawals.values()]
     assert all(seconds is not None and seconds <= GONE_SECONDS for seconds in gone), report

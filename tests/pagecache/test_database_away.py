@@ -199,9 +199,9 @@ def article_with_a_comment(article):
     return article
 
 
-@pytest.mark.parametrize("change", [withdraw, erase_the_commenter])
+@pytest.mark.parametrize("change, status", [(withdraw, 404), (erase_the_commenter, 503)])
 def test_a_process_that_was_idle_during_a_withdrawal_never_serves_the_page_of_before(
-    article_with_a_comment, change, django_capture_on_commit_callbacks
+    article_with_a_comment, change, status, django_capture_on_commit_callbacks
 ):
     url = article_with_a_comment.get_absolute_url()
     assertContains(reader().get(url), "Maria Lopez")  # stored, as this process read it
@@ -212,8 +212,8 @@ def test_a_process_that_was_idle_during_a_withdrawal_never_serves_the_page_of_be
     serving._last_read.update(last_read)
     with database_away():
         response = reader().get(url)
-    assert response.status_code == 503
-    assertNotContains(response, "Maria Lopez", status_code=503)
+    assert response.status_code == status  # a withdrawn article: not found, as before
+    assertNotContains(response, "Maria Lopez", status_code=status)
 
 
 def test_a_process_started_during_the_outage_serves_no_page_older_than_the_newest(
@@ -226,7 +226,81 @@ def test_a_process_started_during_the_outage_serves_no_page_older_than_the_newes
     newest.forget_here()  # a process that starts now knows nothing of its own
     serving._last_read.update(state=None, at=0.0)
     with database_away():
-        assert reader().get(url).status_code == 503
+        response = reader().get(url)
+    assert response.status_code in (404, 503)
+    assertNotContains(response, "Maria Lopez", status_code=response.status_code)
+
+
+# A page taken down answers "not found" through an outage, as it did before it; one put back
+# does not.
+
+
+def test_a_withdrawn_article_is_not_found_through_an_outage_asked_for_the_first_time(
+    article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    reader().get(url)  # stored, with its copy for outages
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(article)
+    with database_away():  # nobody asked for it between the withdrawal and the outage
+        response = reader().get(url)
+        later_page = reader().get(url + "?page=2")
+    assert response.status_code == 404 and later_page.status_code == 404
+    assertContains(response, "We can’t find that page", status_code=404)
+    assertNotContains(response, "What the study found.", status_code=404)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_deleted_article_is_not_found_through_an_outage(
+    article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    reader().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).delete()
+    with database_away():
+        assert reader().get(url).status_code == 404
+
+
+def test_the_old_address_of_an_article_given_a_new_one_is_not_found_through_an_outage(
+    article, django_capture_on_commit_callbacks
+):
+    old = article.get_absolute_url()
+    reader().get(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.slug = "tofersen-results-in-full"
+        publishing.save(article)
+    with database_away():
+        assert reader().get(old).status_code == 404
+        assert reader().get(article.get_absolute_url()).status_code == 503  # never stored
+
+
+@pytest.mark.parametrize("again", ["publish", "save"])
+def test_an_article_published_again_is_not_called_gone_in_an_outage(
+    article, again, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        if again == "publish":
+            publishing.publish(Article.objects.filter(pk=article.pk))
+        else:
+            article.refresh_from_db()
+            article.status = Article.Status.PUBLISHED
+            publishing.save(article)
+    with database_away():
+        assert reader().get(url).status_code == 503  # not read since: back in a minute
+    serving._database_down_until[0] = 0.0  # the database is back
+    assert reader().get(url).status_code == 200
+    with database_away():
+        assert reader().get(url).status_code == 200
+
+
+def test_an_address_nobody_took_down_is_back_in_a_minute_in_an_outage(article):
+    reader().get(article.get_absolute_url())
+    with database_away():
+        assert reader().get("/articles/never-written/").status_code == 503
 
 
 def test_the_newest_version_is_kept_where_every_process_of_the_machine_reads_it(
