@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import cache as cache_for_process
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from comments import flags, phrases, rules
@@ -134,31 +134,29 @@ def place_under_the_ceiling():
     """Take a place under the site-wide ceiling for a post, across every app server; yield
     its id (None where no place is needed), or refuse the post when the ceiling is reached.
 
-    On PostgreSQL the ceiling is counted, and the place taken, in a short transaction of its
-    own, one post at a time: comments stored in the last minute, plus posts that hold a place
-    and are not yet stored. Each post's own checks and insert then run beside the others', so
-    that posts from different readers never wait on each other. A post that is not stored
-    gives its place back. SQLite's transactions (IMMEDIATE, settings.py) already let one post
-    at a time count and store, so the ceiling is counted there with the other checks.
+    On PostgreSQL the ceiling is counted, and the place taken, in a statement of its own (a
+    function of migration 0012), one post at a time: comments stored in the last minute,
+    plus posts that hold a place and are not yet stored. Each post's own checks and insert
+    then run beside the others', so that posts from different readers never wait on each
+    other. A post that is not stored gives its place back. SQLite's transactions (IMMEDIATE,
+    settings.py) already let one post at a time count and store, so the ceiling is counted
+    there with the other checks.
     """
     ceiling = settings.COMMENTS_MAX_PER_MINUTE
     if not ceiling or connection.vendor != "postgresql":
         yield None
         return
     now = timezone.now()
-    minute_ago = now - timedelta(minutes=1)
-    # A place lost in a crash only counts a minute too long: its short transaction need not
-    # wait for the disk (unless it is part of a larger one, which must).
-    sync = "on" if connection.in_atomic_block else "off"
-    with transaction.atomic(), connection.cursor() as cursor:
+    # A place lost in a crash only counts a minute too long: its transaction need not wait
+    # for the disk, unless it is part of a larger one, which must.
+    wait_for_disk = connection.in_atomic_block
+    params = [CEILING_LOCK, ceiling, now, now - timedelta(minutes=1), now - STALE_PLACE]
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s), set_config('synchronous_commit', %s, true)",
-            [CEILING_LOCK, sync],
+            "SELECT alsblog_take_place(%s, %s, %s, %s, %s, %s)", [*params, wait_for_disk]
         )
-        params = [now - STALE_PLACE, now, minute_ago, ceiling, minute_ago, ceiling, ceiling]
-        cursor.execute(_place_sql(), params)
         row = cursor.fetchone()
-    if row is None:
+    if row[0] is None:
         raise Refused(CEILING_REACHED, status=429)
     place = row[0]
     try:
@@ -192,25 +190,6 @@ def _one_post_per_writer_at_a_time(comment, place):
         params = [place, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-@cache_for_process
-def _place_sql():
-    """Take a place under the ceiling when there is room (a new row's id, or no row); and
-    clear the places of posts that stopped long ago."""
-    quote = connection.ops.quote_name
-    places, taken = quote(PostInFlight._meta.db_table), quote("taken_at")
-    table = quote(Comment._meta.db_table)
-    created = quote(Comment._meta.get_field("created_at").column)
-    staff = quote(Comment._meta.get_field("is_staff_reply").column)
-    return (
-        f"WITH stale AS (DELETE FROM {places} WHERE {taken} < %s) "
-        f"INSERT INTO {places} ({taken}) SELECT %s WHERE "
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {created} >= %s AND NOT {staff} "
-        f"LIMIT %s) AS stored) + "
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {places} WHERE {taken} >= %s LIMIT %s) "
-        f"AS posting) < %s RETURNING id"
-    )
 
 
 @cache_for_process

@@ -5,10 +5,10 @@ one writer at a time check and store)."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from comments import moderation, screening
-from comments.models import Comment
+from comments.models import Comment, PostInFlight
 from comments.screening import Refused
 from tests.factories import make_article
 
@@ -82,6 +82,40 @@ def test_the_ceiling_holds_however_many_servers_take_posts_at_once(
         for n in range(4)
     ]
     outcomes = post_at_once(article, comments)
+    assert outcomes.count("stored") == 2
+    assert Comment.objects.count() == 2
+
+
+# The locks this test database's sessions wait for.
+WAITING = (
+    "SELECT COUNT(*) FROM pg_locks WHERE NOT granted AND database = "
+    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+def test_posts_count_one_after_another_when_they_take_their_places_under_the_ceiling(
+    settings, reference_data
+):
+    needs_postgresql()
+    settings.COMMENTS_MAX_PER_MINUTE = 2
+    article = make_article()
+    comments = [
+        Comment(name=f"Reader {n}", email=f"reader{n}@example.com", body=f"Question {n}")
+        for n in range(4)
+    ]
+    outcomes = []
+    # Places can be counted but not taken until this transaction ends: every post is
+    # counting, or waiting to, at once.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {PostInFlight._meta.db_table} IN SHARE MODE")
+        posting = threading.Thread(target=lambda: outcomes.extend(post_at_once(article, comments)))
+        posting.start()
+        for _ in range(100):
+            cursor.execute(WAITING)
+            if cursor.fetchone()[0] == len(comments):
+                break
+            threading.Event().wait(0.1)
+    posting.join()
     assert outcomes.count("stored") == 2
     assert Comment.objects.count() == 2
 
