@@ -32,7 +32,7 @@ def save(article, *, by=None, tags=None, kind=revisions.Kind.SAVED, restored_fro
     with transaction.atomic():
         was_public = _public_slugs([article.pk]) if article.pk else []
         _store(article)
-        if article.is_public:
+        if article.status == Status.PUBLISHED:  # public now, or by itself at its time
             gone.put_back([article.get_absolute_url()])
         if was_public and (article.status != Status.PUBLISHED or was_public != [article.slug]):
             gone.taken_down(_addresses(was_public))  # back to draft, or its address changed

@@ -13,6 +13,7 @@ class CommentsConfig(AppConfig):
         from comments.privacy import what_we_keep
         from comments.visitor import DEVICE_COOKIE, VISIT_COOKIE
         from core import unavailable
+        from core.backups import leave_out_of_backups
         from pagecache import placeholders
         from pagecache.serving import personal_cookie
         from pages import retention
@@ -28,6 +29,8 @@ class CommentsConfig(AppConfig):
         personal_cookie(DEVICE_COOKIE)
         # The privacy page lists what comments leave here, from the settings purging obeys.
         retention.register(what_we_keep)
+        # Posts in flight when the backup was taken are long over when it is restored.
+        leave_out_of_backups("comments.postinflight")
         # A comment handed back unsent (paused, busy, no database) shows the help its words
         # call for, as a held one does.
         unavailable.help_for_unsent(unsent.help_html)

@@ -149,7 +149,7 @@ def place_under_the_ceiling():
     now = timezone.now()
     # A place lost in a crash only counts a minute too long: its transaction need not wait
     # for the disk, unless it is part of a larger one, which must.
-    wait_for_disk = connection.in_atomic_block
+    wait_for_disk = connection.in_atomic_block or not connection.get_autocommit()
     params = [CEILING_LOCK, ceiling, now, now - timedelta(minutes=1), now - STALE_PLACE]
     with connection.cursor() as cursor:
         cursor.execute(

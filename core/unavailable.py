@@ -134,6 +134,7 @@ def not_found(request):
     if the database answered (pagecache/gone.py), in a page that needs no database."""
     answer = HttpResponse(_not_found_page(), status=404)
     answer["Cache-Control"] = "max-age=0, no-cache, no-store, must-revalidate, private"
+    answer.taken_down = True  # known to be gone: no old address to look up (wordpress/)
     return answer
 
 

@@ -8,8 +8,10 @@ address answers 404 through the outage, as it did before; one that puts it back 
 
 Kept in the cache, where the copies kept for outages are, for as long as they are
 (PAGE_CACHE_STALE_SECONDS), keyed by the address's path: an address's other pages
-(?page=2) go with it. Only what staff take down is noted, so visitors asking for addresses
-that never existed add nothing here.
+(?page=2) go with it. Only what staff take down or delete is noted, so visitors asking for
+addresses that never existed add nothing here. While the cache is away, or a process cannot
+know the newest public version, such an address answers "back in a minute" instead: never
+the page.
 """
 
 import hashlib

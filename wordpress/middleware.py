@@ -2,7 +2,6 @@
 
 from django.http import HttpResponsePermanentRedirect
 
-from core import unavailable
 from wordpress.models import OldLink
 
 # Query parameters WordPress answers on its home page: ?p=12, ?page_id=4, ?cat=3, ?feed=rss2.
@@ -22,11 +21,10 @@ class OldLinksMiddleware:
             if redirect:
                 return redirect
         response = self.get_response(request)
-        if response.status_code == 404:
-            try:
-                return self.redirect_for(request) or response
-            except unavailable.UNAVAILABLE:  # a page taken down, asked for in an outage
-                return response
+        # A page taken down, answered while the database is away (core/unavailable.py), has
+        # no old address to look up.
+        if response.status_code == 404 and not getattr(response, "taken_down", False):
+            return self.redirect_for(request) or response
         return response
 
     def redirect_for(self, request):

@@ -27,8 +27,9 @@ def slow_screening(monkeypatch):
     monkeypatch.setattr(screening, "screen", slow)
 
 
-def post_at_once(article, comments):
-    """Submit each of `comments` from its own thread (its own connection) at one instant."""
+def post_at_once(article, comments, same_address=False):
+    """Submit each of `comments` from its own thread (its own connection) at one instant,
+    each from an address of its own, or all from one."""
     start, outcomes = threading.Barrier(len(comments)), []
 
     def post(comment, address):
@@ -42,7 +43,7 @@ def post_at_once(article, comments):
             connections.close_all()
 
     threads = [
-        threading.Thread(target=post, args=(comment, f"10.0.0.{number}"))
+        threading.Thread(target=post, args=(comment, f"10.0.0.{1 if same_address else number}"))
         for number, comment in enumerate(comments, start=1)
     ]
     for thread in threads:
@@ -69,6 +70,21 @@ def test_the_same_comment_sent_to_two_servers_at_once_is_stored_once(
     outcomes = post_at_once(article, same)
     assert outcomes.count("stored") == 1
     assert Comment.objects.filter(body="Is there a trial near Leeds?").count() == 1
+
+
+def test_two_comments_sent_from_one_address_at_once_are_not_both_let_through(
+    slow_screening, settings, reference_data
+):
+    needs_postgresql()
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    article = make_article()
+    comments = [
+        Comment(name=f"Reader {n}", email=f"reader{n}@example.com", body=f"Question {n}")
+        for n in range(2)
+    ]
+    outcomes = post_at_once(article, comments, same_address=True)
+    assert outcomes.count("stored") == 1  # the other is told to wait between comments
+    assert Comment.objects.count() == 1
 
 
 def test_the_ceiling_holds_however_many_servers_take_posts_at_once(

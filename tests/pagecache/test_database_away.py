@@ -2,11 +2,13 @@
 
 import time
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import publishing
@@ -295,6 +297,33 @@ def test_an_article_published_again_is_not_called_gone_in_an_outage(
     assert reader().get(url).status_code == 200
     with database_away():
         assert reader().get(url).status_code == 200
+
+
+def test_an_article_saved_back_to_draft_is_not_found_through_an_outage(
+    article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    reader().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.DRAFT
+        publishing.save(article)
+    with database_away():
+        assert reader().get(url).status_code == 404
+
+
+def test_an_article_withdrawn_then_scheduled_is_not_called_gone_once_public(
+    article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.refresh_from_db()
+        article.status = Article.Status.PUBLISHED
+        article.publish_at = timezone.now() + timedelta(seconds=1)
+        publishing.save(article)  # public by itself at its time, with no save then
+    with database_away():
+        assert reader().get(url).status_code == 503
 
 
 def test_an_address_nobody_took_down_is_back_in_a_minute_in_an_outage(article):
