@@ -9,6 +9,7 @@ from pathlib import Path
 from django.http import Http404, HttpResponse
 from django.urls import path
 
+from alsblog.urls import handler500  # noqa: F401 (the site's own: 503 while the database is away)
 from alsblog.urls import urlpatterns as site_urlpatterns
 
 LIMIT_DIR = Path(__file__).resolve().parent / "out" / "limit"
