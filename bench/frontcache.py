@@ -47,14 +47,16 @@ def _wait_for(port, process, what):
 
 
 @contextmanager
-def varnish_in_front_of(backend_port, port):
-    """Varnish on `port` with the shipped VCL, its one backend the server on `backend_port`."""
+def varnish_in_front_of(backend_port, port, cpus=None):
+    """Varnish on `port` with the shipped VCL, its one backend the server on `backend_port`;
+    on the processors `cpus` ("1") if given."""
     folder = Path(tempfile.mkdtemp(prefix="alsblog-bench-varnish-"))
     (folder / "backends.vcl").write_text(
         f'backend app1 {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}\n'
         "sub vcl_init { new app = directors.round_robin(); app.add_backend(app1); }\n"
     )
     command = [
+        *(["taskset", "-c", cpus] if cpus else []),
         varnishd(), "-F", "-n", str(folder / "state"), "-a", f"127.0.0.1:{port}",
         "-f", str(VCL), "-p", f"vcl_path={folder}:{VCL.parent}", "-s", "malloc,64m",
         "-T", "127.0.0.1:0", *(["-j", "none"] if os.geteuid() == 0 else []),

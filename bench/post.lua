@@ -50,8 +50,11 @@ function response(status, headers, body)
       table.insert(ids, id)
       accepted_ids = table.concat(ids, " ")
     end
-  elseif status == 503 and header(headers, "Retry-After") then
-    busy = busy + 1 -- posting's share of threads was taken: "send it again in a few seconds"
+  elseif status == 503 and header(headers, "Retry-After") == "5" then
+    -- posting's share of threads was taken: "send it again in a few seconds"
+    -- (core/unavailable.py, BUSY_RETRY_AFTER_SECONDS). Any other 5xx, the "back in a
+    -- minute" of a database that did not answer included, is a failure.
+    busy = busy + 1
   elseif status >= 500 then
     failed = failed + 1
   else

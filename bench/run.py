@@ -49,9 +49,6 @@ def free_port():
 
 
 PORT = free_port()
-# On one machine, the app server runs below Varnish's CPU priority (docs/operators.md, "One
-# machine"): the flood runs measure readers through Varnish with it so, and without.
-APP_NICE = 10
 PAGES = {"article": None, "home": "/", "rss": "/feed/rss/"}  # the article's URL comes later
 
 
@@ -135,9 +132,11 @@ class Server:
     """The production server on PORT: granian as alsblog/serve.py runs it, or gunicorn as
     gunicorn.conf.py configures it (`kind="gunicorn"`)."""
 
-    def __init__(self, database_url, workers=None, threads=None, kind="granian", nice=0, **extra):
+    def __init__(
+        self, database_url, workers=None, threads=None, kind="granian", cpus=None, **extra
+    ):
         self.env = production_env(database_url, BIND=f"127.0.0.1:{PORT}", **extra)
-        self.nice = nice  # its CPU priority: lower (a higher nice) than Varnish's, on request
+        self.cpus = cpus  # the processors it may run on ("1"), or any
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         if threads:  # also sets comment posting's share of them
@@ -146,10 +145,10 @@ class Server:
         self.log_path = OUT / "server.log"
 
     def command(self):
-        niced = ["nice", "-n", str(self.nice)] if self.nice else []
+        pinned = ["taskset", "-c", self.cpus] if self.cpus else []
         if self.kind == "granian":
-            return [*niced, PYTHON, "-m", "alsblog.serve"]
-        return [*niced, PYTHON, "-m", "gunicorn", "alsblog.wsgi"]
+            return [*pinned, PYTHON, "-m", "alsblog.serve"]
+        return [*pinned, PYTHON, "-m", "gunicorn", "alsblog.wsgi"]
 
     def __enter__(self):
         self.log_file = open(self.log_path, "a")  # noqa: SIM115 (closed in __exit__)
@@ -206,9 +205,11 @@ def to_ms(text):
 
 def wrk(
     path, *, connections, seconds, headers=(), script=None, script_args=(), env=None, nice=0,
-    base=None,
+    base=None, cpus=None,
 ):  # fmt: skip
-    command = wrk_command(path, connections, seconds, headers, script, script_args, nice, base)
+    command = wrk_command(
+        path, connections, seconds, headers, script, script_args, nice, base, cpus
+    )
     environment = {**os.environ, **(env or {})}
     output = subprocess.run(
         command, check=True, capture_output=True, text=True, env=environment
@@ -217,10 +218,12 @@ def wrk(
 
 
 def wrk_command(
-    path, connections, seconds, headers=(), script=None, script_args=(), nice=0, base=None
-):
+    path, connections, seconds, headers=(), script=None, script_args=(), nice=0, base=None,
+    cpus=None,
+):  # fmt: skip
     threads = min(2, connections)
     args = [
+        *(["taskset", "-c", cpus] if cpus else []),
         "nice",
         "-n",
         str(nice),
@@ -242,11 +245,16 @@ def wrk_command(
 
 
 def wrk_result(output):
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": to_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         "non_2xx_3xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", output) or [0, 0])[1]),
+        # Requests that got no answer (a timeout is left out of the percentiles).
+        "errors": sum(map(int, (socket_errors.groups() if socket_errors else ()))),
     }
     posted = re.search(
         r"RESULT accepted=(\d+) refused=(\d+) busy=(\d+) failed=(\d+) errors=(\d+)", output
@@ -389,21 +397,17 @@ def bench_backend(kind, options):
         result["posts"].append(posted)
 
     result["floods"] = []
-    # Readers of the app server itself; then through Varnish, with the app server at the
-    # same CPU priority as Varnish, and below it (docs/operators.md, "One machine").
-    setups = [(False, 0)]
-    if frontcache.varnishd():
-        setups += [(True, APP_NICE)] if options.smoke else [(True, 0), (True, APP_NICE)]
-    for front, nice in setups:
+    fronts = [False, True] if frontcache.varnishd() else [False]
+    for front in fronts:  # readers of the app server itself, then through Varnish
         for ceiling in (60, 0):  # the default, and none: every post is taken
-            through = f" through Varnish (app server at nice {nice})" if front else ""
+            through = " through Varnish" if front else ""
             log(f"- the article page{through}, idle and while 64 clients post "
                 f"(ceiling {ceiling or 'none'}/min)")  # fmt: skip
             flood = readers_during_flood(
                 database_url, paths["article"], slug, seconds=3 if options.smoke else 10,
-                ceiling=ceiling, front=front, nice=nice,
+                ceiling=ceiling, front=front,
             )  # fmt: skip
-            result["floods"].append({**flood, "ceiling": ceiling, "front": front, "nice": nice})
+            result["floods"].append({**flood, "ceiling": ceiling, "front": front})
 
     result["mail"] = bench_mail(database_url, 200 if options.smoke else 10_000)
 
@@ -455,37 +459,42 @@ def bench_front_cache(database_url, article, seconds, rounds, *, changes):
     return result
 
 
-def readers_during_flood(database_url, article, slug, *, seconds, ceiling, front=False, nice=0):
+def readers_during_flood(database_url, article, slug, *, seconds, ceiling, front=False):
     """The cached article page's p99 at 16 connections, idle, then while 64 clients post
     comments as fast as they can (each a new reader, as in the posting runs), with the
     site-wide ceiling of comments a minute at `ceiling`. With `front`, readers and posts go
-    through Varnish (deploy/varnish/alsblog.vcl), as in production behind a front cache;
-    `nice` is the app server's (Varnish's is 0).
+    through Varnish (deploy/varnish/alsblog.vcl), as in production behind a front cache.
 
-    Every load generator here runs at a lower CPU priority than the server (nice 10),
-    standing in for clients on other machines: on a small machine a flood's generator
-    would otherwise take the very processor time the measurement is about.
+    The clients stand in for readers and writers on other machines: on two processors or
+    more, the servers (Varnish, the app server) run on one processor and the clients on
+    another, so that neither takes the other's time; the flood's generator runs at a
+    lower priority (nice 10) than the readers' client, which measures.
     """
+    processors = sorted(os.sched_getaffinity(0))
+    server_cpus, client_cpus = (
+        (str(processors[1]), str(processors[0])) if len(processors) >= 2 else (None, None)
+    )
     with contextlib.ExitStack() as stack:
         # Varnish adds the address it saw to X-Forwarded-For: one more proxy to trust, so
         # that each post keeps the address wrk gave it.
         proxies = {"TRUSTED_PROXY_COUNT": "2"} if front else {}
-        stack.enter_context(
-            Server(database_url, nice=nice, COMMENTS_MAX_PER_MINUTE=str(ceiling), **proxies)
-        )
+        settings = {"COMMENTS_MAX_PER_MINUTE": str(ceiling), **proxies}
+        stack.enter_context(Server(database_url, cpus=server_cpus, **settings))
         base = None
         if front:
-            base = stack.enter_context(frontcache.varnish_in_front_of(PORT, free_port()))
-        return _flood(article, slug, seconds=seconds, base=base)
+            front_cache = frontcache.varnish_in_front_of(PORT, free_port(), cpus=server_cpus)
+            base = stack.enter_context(front_cache)
+        return _flood(article, slug, seconds=seconds, base=base, cpus=client_cpus)
 
 
-def _flood(article, slug, *, seconds, base):
-    """readers_during_flood's measurement, against the app server or `base`."""
+def _flood(article, slug, *, seconds, base, cpus):
+    """readers_during_flood's measurement, against the app server or `base`, its clients on
+    the processors `cpus`."""
     fetch(article)
     if base:
         urllib.request.urlopen(base + article, timeout=10).read()  # in the front cache
-    wrk(article, connections=16, seconds=1, nice=10, base=base)  # warm up
-    idle = wrk(article, connections=16, seconds=seconds, nice=10, base=base)
+    wrk(article, connections=16, seconds=1, base=base, cpus=cpus)  # warm up
+    idle = wrk(article, connections=16, seconds=seconds, base=base, cpus=cpus)
     credentials = post_credentials(slug, 7)
     flood = subprocess.Popen(
         wrk_command(
@@ -496,13 +505,14 @@ def _flood(article, slug, *, seconds, base):
             script_args=credentials,
             nice=10,
             base=base,
+            cpus=cpus,
         ),
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "BENCH_ACCEPTED_IDS": str(OUT / "accepted-flood.txt")},
     )
     time.sleep(1)  # the flood is under way
-    during = wrk(article, connections=16, seconds=seconds, nice=10, base=base)
+    during = wrk(article, connections=16, seconds=seconds, base=base, cpus=cpus)
     posted = wrk_result(flood.communicate()[0])
     return {"idle": idle, "during": during, "posted": posted, "seconds": seconds + 2}
 
@@ -727,25 +737,21 @@ def report(results, smoke, restart=None):
         "Readers during a comment flood: the cached article page at 16 connections, alone, "
         "then while 64 clients post comments as fast as they can, with the site-wide ceiling "
         "at its default (60 comments a minute: past it, posts are paused) and with none. The "
-        "load generators of this run are niced (nice 10), standing in for clients on other "
-        "machines: on 2 cores the flood's own generator would otherwise take the processor "
-        "time the measurement is about. Through Varnish, the app server runs at Varnish's "
-        f"own CPU priority (nice 0), then below it (nice {APP_NICE}), as docs/operators.md "
-        "advises where both share a machine: the target (p99 within 3x idle) is for the "
-        "latter. Readers of the app server itself share its processes with the flood, and "
-        "have no target.",
+        "servers run on one processor and the clients on the other, standing in for readers "
+        "and writers on other machines (the flood's generator at nice 10, below the readers' "
+        "client).",
         "",
-        "| Database | readers | app server | comments a minute, at most | p99 idle ms | p99 "
+        "| Database | readers | comments a minute, at most | p99 idle ms | p99 "
         "during the flood ms | ratio | req/s idle | req/s during | posts accepted | paused "
         "(429) | busy | 5xx |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         for flood in result["floods"]:
             idle, during, posted = flood["idle"], flood["during"], flood["posted"]
             readers = "through Varnish" if flood.get("front") else "of the app server"
             lines.append(
-                f"| {result['label']} | {readers} | nice {flood.get('nice', 0)} | "
+                f"| {result['label']} | {readers} | "
                 f"{flood['ceiling'] or 'none'} | "
                 f"{idle['p99']:.2f} | "
                 f"{during['p99']:.2f} | {during['p99'] / idle['p99']:.1f}x | "
@@ -816,13 +822,14 @@ def check(results, smoke, restart=None):
         if result["post_queries"] > 6:
             misses.append(f"{result['label']}: {result['post_queries']} queries a comment")
         for flood in result["floods"]:
-            advised = flood.get("front") and flood.get("nice") == APP_NICE
-            if not smoke and advised and flood["during"]["p99"] > 3 * flood["idle"]["p99"]:
+            if not smoke and flood["during"]["p99"] > 3 * flood["idle"]["p99"]:
+                through = " through Varnish" if flood.get("front") else ""
                 misses.append(
-                    f"{result['label']}: readers' p99 through Varnish over 3x idle during a "
-                    f"flood (ceiling {flood['ceiling'] or 'none'})"
+                    f"{result['label']}: readers' p99{through} over 3x idle during a flood "
+                    f"(ceiling {flood['ceiling'] or 'none'})"
                 )
-            if flood["posted"].get("failed") or flood["during"]["non_2xx_3xx"]:
+            readers_failed = flood["during"]["non_2xx_3xx"] or flood["during"]["errors"]
+            if flood["posted"].get("failed") or readers_failed:
                 misses.append(f"{result['label']} flood: {flood}")
         for name, page in result["pages"].items():
             if page["errors"]:
