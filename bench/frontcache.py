@@ -46,6 +46,11 @@ def _wait_for(port, process, what):
     raise RuntimeError(f"{what} did not start on port {port}")
 
 
+def on_processors(cpus):
+    """The start of a command that runs on the processors `cpus` ("1"), or nothing for any."""
+    return ["taskset", "-c", cpus] if cpus else []
+
+
 @contextmanager
 def varnish_in_front_of(backend_port, port, cpus=None):
     """Varnish on `port` with the shipped VCL, its one backend the server on `backend_port`;
@@ -56,7 +61,7 @@ def varnish_in_front_of(backend_port, port, cpus=None):
         "sub vcl_init { new app = directors.round_robin(); app.add_backend(app1); }\n"
     )
     command = [
-        *(["taskset", "-c", cpus] if cpus else []),
+        *on_processors(cpus),
         varnishd(), "-F", "-n", str(folder / "state"), "-a", f"127.0.0.1:{port}",
         "-f", str(VCL), "-p", f"vcl_path={folder}:{VCL.parent}", "-s", "malloc,64m",
         "-T", "127.0.0.1:0", *(["-j", "none"] if os.geteuid() == 0 else []),

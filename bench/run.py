@@ -145,7 +145,7 @@ class Server:
         self.log_path = OUT / "server.log"
 
     def command(self):
-        pinned = ["taskset", "-c", self.cpus] if self.cpus else []
+        pinned = frontcache.on_processors(self.cpus)
         if self.kind == "granian":
             return [*pinned, PYTHON, "-m", "alsblog.serve"]
         return [*pinned, PYTHON, "-m", "gunicorn", "alsblog.wsgi"]
@@ -223,7 +223,7 @@ def wrk_command(
 ):  # fmt: skip
     threads = min(2, connections)
     args = [
-        *(["taskset", "-c", cpus] if cpus else []),
+        *frontcache.on_processors(cpus),
         "nice",
         "-n",
         str(nice),
@@ -741,9 +741,9 @@ def report(results, smoke, restart=None):
         "and writers on other machines (the flood's generator at nice 10, below the readers' "
         "client).",
         "",
-        "| Database | readers | comments a minute, at most | p99 idle ms | p99 "
-        "during the flood ms | ratio | req/s idle | req/s during | posts accepted | paused "
-        "(429) | busy | 5xx |",
+        "| Database | readers | comments a minute, at most | p99 idle ms | p99 during the "
+        "flood ms | ratio | req/s idle | req/s during | posts accepted | paused (429) | busy "
+        "| 5xx |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
@@ -751,8 +751,7 @@ def report(results, smoke, restart=None):
             idle, during, posted = flood["idle"], flood["during"], flood["posted"]
             readers = "through Varnish" if flood.get("front") else "of the app server"
             lines.append(
-                f"| {result['label']} | {readers} | "
-                f"{flood['ceiling'] or 'none'} | "
+                f"| {result['label']} | {readers} | {flood['ceiling'] or 'none'} | "
                 f"{idle['p99']:.2f} | "
                 f"{during['p99']:.2f} | {during['p99'] / idle['p99']:.1f}x | "
                 f"{idle['rps']:,.0f} | {during['rps']:,.0f} | {posted.get('accepted', 0):,} | "
