@@ -51,6 +51,49 @@ def on_processors(cpus):
     return ["taskset", "-c", cpus] if cpus else []
 
 
+CGROUPS = Path("/sys/fs/cgroup")
+# The quota's period, as systemd's CPUQuotaPeriodSec=10ms: a capped server runs at most 6 ms
+# of every 10, so Varnish never waits long for the processor.
+PERIOD_US = 10_000
+
+
+@contextmanager
+def cpu_capped(percent):
+    """A control group that may use `percent` of one processor, as systemd's CPUQuota= sets
+    on a unit (docs/operators.md, "Varnish and the app server on one machine"): yields the
+    start of a command that runs in it, or None where no control group can be made here (not
+    root, no cpu controller)."""
+    quota = str(PERIOD_US * percent // 100)
+    name = f"alsblog-bench-{os.getpid()}"
+    if (CGROUPS / "cgroup.controllers").exists():  # cgroup v2
+        group, settings = CGROUPS / name, {"cpu.max": f"{quota} {PERIOD_US}"}
+    else:  # cgroup v1
+        group = CGROUPS / "cpu" / name
+        settings = {"cpu.cfs_period_us": str(PERIOD_US), "cpu.cfs_quota_us": quota}
+    try:
+        group.mkdir()
+    except OSError:
+        yield None
+        return
+    try:
+        for setting, value in settings.items():
+            (group / setting).write_text(value)
+    except OSError:
+        group.rmdir()
+        yield None
+        return
+    try:
+        # The shell joins the group, then becomes the command: its processes are all in it.
+        yield ["sh", "-c", f'echo $$ > {group / "cgroup.procs"} && exec "$@"', "sh"]
+    finally:
+        for _ in range(50):  # the group can go once the processes in it have ended
+            try:
+                group.rmdir()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+
 @contextmanager
 def varnish_in_front_of(backend_port, port, cpus=None):
     """Varnish on `port` with the shipped VCL, its one backend the server on `backend_port`;

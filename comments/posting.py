@@ -10,6 +10,14 @@ Retry-After, and the reader's text shown back to copy (their browser's draft kee
 
 Past COMMENTS_MAX_PER_MINUTE (comments/screening.py) the process also stops asking the
 database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as can be.
+
+Behind a front cache every thread may post (alsblog/settings.py), so a post that finds them
+all busy waits in the server's queue instead. A post that has waited there MAX_WAIT_SECONDS
+is answered "busy" as soon as a thread takes it, at the cost of that short page: the reader
+is told at once to send it again, rather than left waiting on a queue that only grows. The
+front cache says when the post reached it in X-Request-Start ("t=" and the time in seconds,
+as deploy/varnish/alsblog.vcl and nginx's `t=${msec}` write it); the servers' clocks must
+agree (docs/operators.md, "Several servers").
 """
 
 import re
@@ -25,6 +33,10 @@ from core import unavailable
 # The address comments are posted to (comments/urls.py: "comments:post").
 POST_PATH = re.compile(r"^/articles/[^/]+/comments/$")
 PAUSE_SECONDS = 10
+MAX_WAIT_SECONDS = 5
+# Farther from this server's clock than this, X-Request-Start is not believed.
+_BELIEVED_SECONDS = 60
+_REQUEST_START = re.compile(r"t=(\d{9,11}(?:\.\d{1,6})?)")
 _lock = threading.Lock()
 _paused_until = [0.0]
 _share = {}  # {share size: its semaphore}, so that a changed setting takes effect
@@ -37,6 +49,15 @@ def pause():
 
 def is_paused():
     return time.monotonic() < _paused_until[0]
+
+
+def waited(environ):
+    """Seconds since the front cache received this request (X-Request-Start), or None."""
+    found = _REQUEST_START.fullmatch(environ.get("HTTP_X_REQUEST_START", "").strip())
+    if not found:
+        return None
+    seconds = time.time() - float(found[1])
+    return seconds if -_BELIEVED_SECONDS < seconds < _BELIEVED_SECONDS else None
 
 
 def _semaphore():
@@ -65,6 +86,8 @@ class PostingShare:
             return self.application(environ, start_response)
         if is_paused():
             return _turn_away("paused", environ, start_response)
+        if (waited(environ) or 0) > MAX_WAIT_SECONDS:
+            return _turn_away("busy", environ, start_response)
         share = _semaphore()
         if not share.acquire(blocking=False):
             return _turn_away("busy", environ, start_response)

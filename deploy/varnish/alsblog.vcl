@@ -24,6 +24,9 @@ sub vcl_recv {
     if (req.restarts == 0) {
         unset req.http.alsblog-shared;
         unset req.http.alsblog-stale;
+        # When the request arrived: a comment post that waited too long for an app server's
+        # thread is answered "busy" at once (comments/posting.py). A client's own is replaced.
+        set req.http.X-Request-Start = "t=" + std.time2real(now, 0.0);
     }
 
     # A change on the site purges the pages that show it: `xkey-purge: article-12 lists`.

@@ -1,14 +1,18 @@
-"""The benchmark's own checks (bench/run.py): a run whose readers went unanswered fails."""
+"""The benchmark's own checks (bench/run.py), and the CPU cap it runs the app server under."""
 
+import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 # bench/run.py imports frontcache.py from beside it; appended, so that nothing of the
 # site is shadowed by a file of bench/ (bench/wordpress.py, say)
 sys.path.append(str(BENCH))
 
-from bench import run  # noqa: E402
+from bench import frontcache, run  # noqa: E402
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8080/articles/a/
   Latency Distribution
@@ -28,7 +32,8 @@ def a_run(during):
     return {
         "label": "SQLite", "post_queries": 4, "floods": [{**flood, "ceiling": 60}],
         "pages": {}, "posts": [], "growth": {},
-        "mail": {"queued": 1, "received": 1, "subscribers": 1},
+        "mail": {"queued": 1, "received": 1, "subscribers": 1, "queue_seconds": 1,
+                 "deliver_seconds": 0.01},
     }  # fmt: skip
 
 
@@ -43,3 +48,43 @@ def test_readers_that_timed_out_during_a_flood_fail_the_run():
     assert [miss.split(":")[0] for miss in run.check([a_run(timed_out)], smoke=True)] == [
         "SQLite flood"
     ]
+
+
+def test_posts_left_unanswered_behind_the_front_cache_fail_the_run():
+    flooded = a_run(readers())
+    flooded["floods"][0]["posted"] = {"failed": 0, "errors": 2}  # wrk's 10 s passed
+    assert [miss.split(":")[0] for miss in run.check([flooded], smoke=True)] == ["SQLite flood"]
+
+
+def slow(p99):
+    return {**readers(), "p99": p99}
+
+
+def test_readers_over_three_times_idle_through_varnish_fail_the_advised_deployment():
+    capped = a_run(slow(4.5))  # idle 1.40 ms
+    capped["floods"][0].update(cap=True, capped=True)
+    as_it_comes = a_run(slow(4.5))
+    misses = run.check([capped], smoke=False)
+    assert [miss for miss in misses if "readers' p99" in miss] == [
+        "SQLite: readers' p99 through Varnish, the app server capped at 60% over 3x idle "
+        "during a flood (ceiling 60)"
+    ]
+    # The app server as it comes is shown beside it, without the target.
+    assert not [m for m in run.check([as_it_comes], smoke=False) if "readers' p99" in m]
+
+
+def test_a_server_started_capped_runs_in_a_control_group_with_that_quota():
+    with frontcache.cpu_capped(60) as within:
+        if within is None:
+            pytest.skip("no control group can be made here (not root, or no cpu controller)")
+        groups = subprocess.run(
+            [*within, "cat", "/proc/self/cgroup"], capture_output=True, text=True, check=True
+        ).stdout
+        name = f"alsblog-bench-{os.getpid()}"
+        assert name in groups
+        group = next(frontcache.CGROUPS.glob(f"**/{name}"))
+        if (group / "cpu.max").exists():
+            assert (group / "cpu.max").read_text().split() == ["6000", "10000"]
+        else:
+            assert (group / "cpu.cfs_quota_us").read_text().strip() == "6000"
+    assert not group.exists()  # taken away after

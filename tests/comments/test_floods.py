@@ -2,6 +2,7 @@
 
 import io
 import threading
+import time
 from urllib.parse import urlencode
 from wsgiref.util import setup_testing_defaults
 
@@ -85,7 +86,7 @@ def test_moderators_get_one_email_when_the_ceiling_trips(article, ceiling_of_thr
     assert "More than 3 comments a minute are arriving" in paused[0].body
 
 
-def through_the_server(article, number, **fields):
+def through_the_server(article, number, environ_extra=None, **fields):
     """POST a comment through the WSGI application the server runs (alsblog/wsgi.py)."""
     from alsblog.wsgi import application
 
@@ -104,6 +105,7 @@ def through_the_server(article, number, **fields):
         "HTTP_REFERER": f"http://testserver{article.get_absolute_url()}",
         "REMOTE_ADDR": f"198.51.100.{number}",
         "wsgi.input": io.BytesIO(body),
+        **(environ_extra or {}),
     }
     setup_testing_defaults(environ)
     answer = {}
@@ -141,6 +143,40 @@ def test_a_post_beyond_the_processs_share_of_threads_is_told_to_retry_at_once(ar
     assert reading.status_code == 200  # reading never waits for the share
     free = through_the_server(article, 2)
     assert free["status"] == 302, free["body"][-3000:]  # free again
+    assert Comment.objects.count() == 1
+
+
+def arrived(seconds_ago):
+    """The front cache's X-Request-Start (deploy/varnish/alsblog.vcl) of a post that reached
+    it `seconds_ago`."""
+    return {"HTTP_X_REQUEST_START": f"t={time.time() - seconds_ago:.3f}"}
+
+
+def test_a_post_that_waited_too_long_for_a_thread_is_told_to_retry_at_once(article):
+    waited = posting.MAX_WAIT_SECONDS + 1
+    late = through_the_server(article, 1, arrived(waited), body="Queued <behind> a flood")
+    assert late["status"] == 503 and late["headers"]["Retry-After"] == "5"
+    assert "Many comments are arriving at once" in late["body"]
+    assert "Queued &lt;behind&gt; a flood</textarea>" in late["body"]
+    assert not Comment.objects.exists()
+    prompt = through_the_server(article, 2, arrived(posting.MAX_WAIT_SECONDS - 2))
+    assert prompt["status"] == 302, prompt["body"][-3000:]
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "request_start",
+    [
+        f"t={time.time() - 3600:.3f}",  # a clock an hour out of step
+        f"t={time.time() + 30:.3f}",  # ahead of this server's
+        "t=soon",
+        "1796000000",  # no "t="
+    ],
+    ids=["an-hour-out", "ahead", "no-time", "no-t"],
+)
+def test_a_request_start_that_cannot_be_believed_turns_no_post_away(article, request_start):
+    answer = through_the_server(article, 1, {"HTTP_X_REQUEST_START": request_start})
+    assert answer["status"] == 302, answer["body"][-3000:]
     assert Comment.objects.count() == 1
 
 

@@ -20,7 +20,7 @@ class StandIn:
     "hang up" (the connection closed with no answer, as a server that died mid-request)."""
 
     def __init__(self):
-        self.mode, self.asked = "ok", []
+        self.mode, self.asked, self.posted = "ok", [], []
         stand_in = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -35,6 +35,11 @@ class StandIn:
                     return self.answer(503, b"the site's own page", "no-cache, private")
                 page = f"page {self.path} from {stand_in.port}".encode()
                 return self.answer(200, page, "public, s-maxage=1, stale-while-revalidate=1")
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                stand_in.posted.append(dict(self.headers))
+                return self.answer(200, b"sent", "no-store")
 
             def answer(self, status, body, cache_control):
                 self.send_response(status)
@@ -140,3 +145,22 @@ def test_a_page_the_site_cannot_make_is_served_from_the_copy_kept(stand_ins):
         varnish.stop()
     assert (again[0], again[3]) == (200, kept[3])
     assert (never[0], never[3]) == (503, b"the site's own page")  # its own words, not ours
+
+
+def test_a_post_reaches_the_app_server_with_the_time_varnish_received_it(stand_ins):
+    """comments/posting.py turns away a post that waited too long in an app server's queue,
+    by the X-Request-Start that Varnish sets; the one a client sends is not kept."""
+    (site,) = stand_ins(1)
+    varnish = through(site)
+    try:
+        before = time.time()
+        status, *_ = varnish.request(
+            "POST", "/articles/x/comments/", {"X-Request-Start": "t=1000000000.000"}, b"a=1"
+        )
+        after = time.time()
+    finally:
+        varnish.stop()
+    assert status == 200
+    (headers,) = site.posted
+    stamp = float(headers["X-Request-Start"].removeprefix("t="))
+    assert before - 0.01 <= stamp <= after + 0.01
