@@ -8,12 +8,14 @@ through Varnish until the new title shows.
 """
 
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,41 +59,60 @@ CGROUPS = Path("/sys/fs/cgroup")
 PERIOD_US = 10_000
 
 
+def capped_group():
+    """The control group cpu_capped makes for this process, on cgroup v2 or v1."""
+    name = f"alsblog-bench-{os.getpid()}"
+    if (CGROUPS / "cgroup.controllers").exists():
+        return CGROUPS / name
+    return CGROUPS / "cpu" / name
+
+
 @contextmanager
 def cpu_capped(percent):
     """A control group that may use `percent` of one processor, as systemd's CPUQuota= sets
     on a unit (docs/operators.md, "Varnish and the app server on one machine"): yields the
-    start of a command that runs in it, or None where no control group can be made here (not
-    root, no cpu controller)."""
-    quota = str(PERIOD_US * percent // 100)
-    name = f"alsblog-bench-{os.getpid()}"
-    if (CGROUPS / "cgroup.controllers").exists():  # cgroup v2
-        group, settings = CGROUPS / name, {"cpu.max": f"{quota} {PERIOD_US}"}
-    else:  # cgroup v1
-        group = CGROUPS / "cpu" / name
-        settings = {"cpu.cfs_period_us": str(PERIOD_US), "cpu.cfs_quota_us": quota}
+    start of a command that runs in it, or None where no control group can be made here
+    (not root, no cpu controller). Whatever still runs in it at the end is stopped."""
+    group, quota = capped_group(), PERIOD_US * percent // 100
+    if group.parent == CGROUPS:  # v2: the cpu controller must be on for the groups below
+        settings = {"cpu.max": f"{quota} {PERIOD_US}"}
+    else:
+        settings = {"cpu.cfs_period_us": str(PERIOD_US), "cpu.cfs_quota_us": str(quota)}
+    made = False
     try:
+        if (
+            group.parent == CGROUPS
+            and "cpu" not in (CGROUPS / "cgroup.subtree_control").read_text()
+        ):
+            (CGROUPS / "cgroup.subtree_control").write_text("+cpu")
         group.mkdir()
-    except OSError:
-        yield None
-        return
-    try:
+        made = True
         for setting, value in settings.items():
             (group / setting).write_text(value)
-    except OSError:
-        group.rmdir()
+    except OSError as error:
+        print(f"- no control group with a CPU quota here: {error}", file=sys.stderr)
+        if made:
+            group.rmdir()
+        made = False
+    if not made:
         yield None
         return
     try:
         # The shell joins the group, then becomes the command: its processes are all in it.
-        yield ["sh", "-c", f'echo $$ > {group / "cgroup.procs"} && exec "$@"', "sh"]
+        procs = shlex.quote(str(group / "cgroup.procs"))
+        yield ["sh", "-c", f'echo $$ > {procs} && exec "$@"', "sh"]
     finally:
-        for _ in range(50):  # the group can go once the processes in it have ended
+        for _ in range(50):
+            for pid in (group / "cgroup.procs").read_text().split():
+                with suppress(ProcessLookupError):
+                    os.kill(int(pid), signal.SIGKILL)
             try:
                 group.rmdir()
                 break
             except OSError:
                 time.sleep(0.1)
+        else:
+            print(f"- the control group {group} could not be taken away", file=sys.stderr)
 
 
 @contextmanager

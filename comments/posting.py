@@ -12,14 +12,18 @@ Past COMMENTS_MAX_PER_MINUTE (comments/screening.py) the process also stops aski
 database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as can be.
 
 Behind a front cache every thread may post (alsblog/settings.py), so a post that finds them
-all busy waits in the server's queue instead. A post that has waited there MAX_WAIT_SECONDS
-is answered "busy" as soon as a thread takes it, at the cost of that short page: the reader
-is told at once to send it again, rather than left waiting on a queue that only grows. The
-front cache says when the post reached it in X-Request-Start ("t=" and the time in seconds,
-as deploy/varnish/alsblog.vcl and nginx's `t=${msec}` write it); the servers' clocks must
-agree (docs/operators.md, "Several servers").
+all busy waits in the server's queue instead. A post that has waited there over
+MAX_WAIT_SECONDS, while another post of this process is under way, is answered "busy" as
+soon as a thread takes it, at the cost of that short page: the reader is told at once to
+send it again, rather than left waiting on a queue that only grows. The front cache says
+when the post reached it in X-Request-Start ("t=" and the time in seconds, as
+deploy/varnish/alsblog.vcl and nginx's `t=${msec}` write it). A clock out of step with the
+front cache's cannot turn away a post sent alone, only some of those that arrive together;
+each process logs a warning, at most once a minute, when it turns posts away for their wait
+(docs/operators.md, "Varnish and the app server on one machine").
 """
 
+import logging
 import re
 import threading
 import time
@@ -30,15 +34,19 @@ from django.conf import settings
 
 from core import unavailable
 
+logger = logging.getLogger(__name__)
+
 # The address comments are posted to (comments/urls.py: "comments:post").
 POST_PATH = re.compile(r"^/articles/[^/]+/comments/$")
 PAUSE_SECONDS = 10
-MAX_WAIT_SECONDS = 5
+MAX_WAIT_SECONDS = 3
 # Farther from this server's clock than this, X-Request-Start is not believed.
 _BELIEVED_SECONDS = 60
 _REQUEST_START = re.compile(r"t=(\d{9,11}(?:\.\d{1,6})?)")
 _lock = threading.Lock()
 _paused_until = [0.0]
+_posting = [0]  # this process's posts under way
+_warned_at = [-60.0]
 _share = {}  # {share size: its semaphore}, so that a changed setting takes effect
 
 
@@ -86,15 +94,36 @@ class PostingShare:
             return self.application(environ, start_response)
         if is_paused():
             return _turn_away("paused", environ, start_response)
-        if (waited(environ) or 0) > MAX_WAIT_SECONDS:
-            return _turn_away("busy", environ, start_response)
         share = _semaphore()
         if not share.acquire(blocking=False):
             return _turn_away("busy", environ, start_response)
+        with _lock:
+            others = _posting[0]
+            _posting[0] += 1
         try:
+            if others and _waited_too_long(environ):
+                return _turn_away("busy", environ, start_response)
             return self.application(environ, start_response)
         finally:
+            with _lock:
+                _posting[0] -= 1
             share.release()
+
+
+def _waited_too_long(environ):
+    seconds = waited(environ)
+    if seconds is None or seconds <= MAX_WAIT_SECONDS:
+        return False
+    now = time.monotonic()
+    if now - _warned_at[0] >= 60:
+        _warned_at[0] = now
+        logger.warning(
+            "A comment post waited %.1f s for a thread and was told to send it again. Under "
+            "a flood of posts this is expected; otherwise check that this server's clock "
+            "agrees with the front cache's (X-Request-Start).",
+            seconds,
+        )
+    return True
 
 
 MAX_BODY = 64 * 1024  # a comment is at most 5,000 characters
