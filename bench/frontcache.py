@@ -8,14 +8,12 @@ through Varnish until the new title shows.
 """
 
 import os
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,68 +49,6 @@ def _wait_for(port, process, what):
 def on_processors(cpus):
     """The start of a command that runs on the processors `cpus` ("1"), or nothing for any."""
     return ["taskset", "-c", cpus] if cpus else []
-
-
-CGROUPS = Path("/sys/fs/cgroup")
-# The quota's period, as systemd's CPUQuotaPeriodSec=10ms: a capped server runs at most 6 ms
-# of every 10, so Varnish never waits long for the processor.
-PERIOD_US = 10_000
-
-
-def capped_group():
-    """The control group cpu_capped makes for this process, on cgroup v2 or v1."""
-    name = f"alsblog-bench-{os.getpid()}"
-    if (CGROUPS / "cgroup.controllers").exists():
-        return CGROUPS / name
-    return CGROUPS / "cpu" / name
-
-
-@contextmanager
-def cpu_capped(percent):
-    """A control group that may use `percent` of one processor, as systemd's CPUQuota= sets
-    on a unit (docs/operators.md, "Varnish and the app server on one machine"): yields the
-    start of a command that runs in it, or None where no control group can be made here
-    (not root, no cpu controller). Whatever still runs in it at the end is stopped."""
-    group, quota = capped_group(), PERIOD_US * percent // 100
-    if group.parent == CGROUPS:  # v2: the cpu controller must be on for the groups below
-        settings = {"cpu.max": f"{quota} {PERIOD_US}"}
-    else:
-        settings = {"cpu.cfs_period_us": str(PERIOD_US), "cpu.cfs_quota_us": str(quota)}
-    made = False
-    try:
-        if (
-            group.parent == CGROUPS
-            and "cpu" not in (CGROUPS / "cgroup.subtree_control").read_text()
-        ):
-            (CGROUPS / "cgroup.subtree_control").write_text("+cpu")
-        group.mkdir()
-        made = True
-        for setting, value in settings.items():
-            (group / setting).write_text(value)
-    except OSError as error:
-        print(f"- no control group with a CPU quota here: {error}", file=sys.stderr)
-        if made:
-            group.rmdir()
-        made = False
-    if not made:
-        yield None
-        return
-    try:
-        # The shell joins the group, then becomes the command: its processes are all in it.
-        procs = shlex.quote(str(group / "cgroup.procs"))
-        yield ["sh", "-c", f'echo $$ > {procs} && exec "$@"', "sh"]
-    finally:
-        for _ in range(50):
-            for pid in (group / "cgroup.procs").read_text().split():
-                with suppress(ProcessLookupError):
-                    os.kill(int(pid), signal.SIGKILL)
-            try:
-                group.rmdir()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            print(f"- the control group {group} could not be taken away", file=sys.stderr)
 
 
 @contextmanager

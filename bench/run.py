@@ -133,12 +133,10 @@ class Server:
     gunicorn.conf.py configures it (`kind="gunicorn"`)."""
 
     def __init__(
-        self, database_url, workers=None, threads=None, kind="granian", cpus=None,
-        within=None, **extra,
-    ):  # fmt: skip
+        self, database_url, workers=None, threads=None, kind="granian", cpus=None, **extra
+    ):
         self.env = production_env(database_url, BIND=f"127.0.0.1:{PORT}", **extra)
         self.cpus = cpus  # the processors it may run on ("1"), or any
-        self.within = within or []  # the start of its command: frontcache.cpu_capped's
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         if threads:  # also sets comment posting's share of them
@@ -147,7 +145,7 @@ class Server:
         self.log_path = OUT / "server.log"
 
     def command(self):
-        pinned = [*self.within, *frontcache.on_processors(self.cpus)]
+        pinned = frontcache.on_processors(self.cpus)
         if self.kind == "granian":
             return [*pinned, PYTHON, "-m", "alsblog.serve"]
         return [*pinned, PYTHON, "-m", "gunicorn", "alsblog.wsgi"]
@@ -399,22 +397,17 @@ def bench_backend(kind, options):
         result["posts"].append(posted)
 
     result["floods"] = []
-    # Readers of the app server itself; then through Varnish, the app server as it comes and
-    # capped as docs/operators.md advises on one machine.
-    ways = [(False, False)]
-    if frontcache.varnishd():
-        ways += [(True, False), (True, True)]
-    for front, cap in ways:
+    fronts = [False, True] if frontcache.varnishd() else [False]
+    for front in fronts:  # readers of the app server itself, then through Varnish
         for ceiling in (60, 0):  # the default, and none: every post is taken
             through = " through Varnish" if front else ""
-            capped = f", the app server capped at {CAP_PERCENT}%" if cap else ""
-            log(f"- the article page{through}{capped}, idle and while 64 clients post "
+            log(f"- the article page{through}, idle and while 64 clients post "
                 f"(ceiling {ceiling or 'none'}/min)")  # fmt: skip
             flood = readers_during_flood(
                 database_url, paths["article"], slug, seconds=3 if options.smoke else 10,
-                ceiling=ceiling, front=front, cap=cap,
+                ceiling=ceiling, front=front,
             )  # fmt: skip
-            result["floods"].append({**flood, "ceiling": ceiling, "front": front, "cap": cap})
+            result["floods"].append({**flood, "ceiling": ceiling, "front": front})
 
     result["mail"] = bench_mail(database_url, 200 if options.smoke else 10_000)
 
@@ -466,21 +459,11 @@ def bench_front_cache(database_url, article, seconds, rounds, *, changes):
     return result
 
 
-# The app server's share of the processor it shares with Varnish, which keeps the rest
-# (docs/operators.md, "Varnish and the app server on one machine").
-CAP_PERCENT = 60
-
-
-def readers_during_flood(
-    database_url, article, slug, *, seconds, ceiling, front=False, cap=False
-):  # fmt: skip
+def readers_during_flood(database_url, article, slug, *, seconds, ceiling, front=False):
     """The cached article page's p99 at 16 connections, idle, then while 64 clients post
     comments as fast as they can (each a new reader, as in the posting runs), with the
     site-wide ceiling of comments a minute at `ceiling`. With `front`, readers and posts go
-    through Varnish (deploy/varnish/alsblog.vcl), as in production behind a front cache;
-    with `cap` too, the app server may use CAP_PERCENT of the processor it shares with
-    Varnish, as docs/operators.md advises on one machine. The result's "capped" says whether
-    it was (a control group could be made here).
+    through Varnish (deploy/varnish/alsblog.vcl), as in production behind a front cache.
 
     The clients stand in for readers and writers on other machines: on two processors or
     more, the servers (Varnish, the app server) run on one processor and the clients on
@@ -504,16 +487,12 @@ def readers_during_flood(
                 FRONT_CACHE_URLS=f"http://127.0.0.1:{varnish_port}",
                 TRUSTED_PROXY_COUNT="2",
             )
-        within = stack.enter_context(frontcache.cpu_capped(CAP_PERCENT)) if cap else None
-        if cap and within is None:
-            log("- no control group could be made here: the app server is not capped")
-        stack.enter_context(Server(database_url, cpus=server_cpus, within=within, **settings))
+        stack.enter_context(Server(database_url, cpus=server_cpus, **settings))
         base = None
         if front:
             front_cache = frontcache.varnish_in_front_of(PORT, varnish_port, cpus=server_cpus)
             base = stack.enter_context(front_cache)
-        flood = _flood(article, slug, seconds=seconds, base=base, cpus=client_cpus)
-        return {**flood, "capped": within is not None}
+        return _flood(article, slug, seconds=seconds, base=base, cpus=client_cpus)
 
 
 def _flood(article, slug, *, seconds, base, cpus):
@@ -768,9 +747,8 @@ def report(results, smoke, restart=None):
         "at its default (60 comments a minute: past it, posts are paused) and with none. The "
         "servers run on one processor and the clients on the other, standing in for readers "
         "and writers on other machines (the flood's generator at nice 10, below the readers' "
-        "client). Through Varnish, the app server as it comes, then capped at "
-        f"{CAP_PERCENT}% of the processor it shares with Varnish (a control group's CPU "
-        'quota), as docs/operators.md advises on one machine. Busy: "send it again in a few '
+        "client). Through Varnish, the app server runs as behind a front cache in production "
+        '(FRONT_CACHE set: every thread may post). Busy: "send it again in a few '
         "seconds\", for a post that found posting's threads taken, or waited over 3 s "
         "for one while another was under way (comments/posting.py). Unanswered: posts that "
         "got no answer within wrk's 10 s.",
@@ -845,13 +823,7 @@ def report(results, smoke, restart=None):
 
 def flood_readers(flood):
     """Who read during `flood`, as the table says it."""
-    if not flood.get("front"):
-        return "of the app server"
-    if not flood.get("cap"):
-        return "through Varnish"
-    if not flood.get("capped"):
-        return "through Varnish (no control group here: not capped)"
-    return f"through Varnish, the app server capped at {CAP_PERCENT}%"
+    return "through Varnish" if flood.get("front") else "of the app server"
 
 
 def check(results, smoke, restart=None):

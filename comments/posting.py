@@ -20,7 +20,7 @@ when the post reached it in X-Request-Start ("t=" and the time in seconds, as
 deploy/varnish/alsblog.vcl and nginx's `t=${msec}` write it). A clock out of step with the
 front cache's cannot turn away a post sent alone, only some of those that arrive together;
 each process logs a warning, at most once a minute, when it turns posts away for their wait
-(docs/operators.md, "Varnish and the app server on one machine").
+(docs/operators.md, "Comment posts waiting behind a front cache").
 """
 
 import logging
