@@ -73,7 +73,7 @@ mutate: install
 	$(BIN)/mutmut run
 	$(BIN)/mutmut results
 
-# The benchmark (docs/developers.md, "Performance"): about 7 minutes.
+# The benchmark (docs/developers.md, "Performance"): about 30 minutes.
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/wordpress.py

@@ -12,15 +12,16 @@ Past COMMENTS_MAX_PER_MINUTE (comments/screening.py) the process also stops aski
 database for PAUSE_SECONDS: a flood's posts are turned away here, as cheaply as can be.
 
 Behind a front cache every thread may post (alsblog/settings.py), so a post that finds them
-all busy waits in the server's queue instead. A post that has waited there over
-MAX_WAIT_SECONDS, while another post of this process is under way, is answered "busy" as
-soon as a thread takes it, at the cost of that short page: the reader is told at once to
-send it again, rather than left waiting on a queue that only grows. The front cache says
-when the post reached it in X-Request-Start ("t=" and the time in seconds, as
-deploy/varnish/alsblog.vcl and nginx's `t=${msec}` write it). A clock out of step with the
-front cache's cannot turn away a post sent alone, only some of those that arrive together;
-each process logs a warning, at most once a minute, when it turns posts away for their wait
-(docs/operators.md, "Comment posts waiting behind a front cache").
+all busy waits in the server's queue instead. A post that arrived over MAX_WAIT_SECONDS ago,
+taken while another post of this process is under way, is answered "busy" as soon as a
+thread takes it, at the cost of that short page: the reader is told to send it again,
+rather than left waiting on a queue that only grows. When the post arrived is told by
+X-Request-Start ("t=" and the time in seconds, as deploy/varnish/alsblog.vcl and nginx's
+`t=${msec}` write it), from any proxy that sets it; a client's own can only turn away its
+own post. A clock out of step with the front cache's cannot turn away a post sent alone,
+only posts that overlap another of the same process; each process logs a warning, at most
+once a minute, when it turns posts away for their wait (docs/operators.md, "Comment posts
+waiting behind a front cache").
 """
 
 import logging
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 POST_PATH = re.compile(r"^/articles/[^/]+/comments/$")
 PAUSE_SECONDS = 10
 MAX_WAIT_SECONDS = 3
-# Farther from this server's clock than this, X-Request-Start is not believed.
+# Longer ago than this by this server's clock, X-Request-Start is not believed.
 _BELIEVED_SECONDS = 60
 _REQUEST_START = re.compile(r"t=(\d{9,11}(?:\.\d{1,6})?)")
 _lock = threading.Lock()
@@ -65,7 +66,7 @@ def waited(environ):
     if not found:
         return None
     seconds = time.time() - float(found[1])
-    return seconds if -_BELIEVED_SECONDS < seconds < _BELIEVED_SECONDS else None
+    return seconds if seconds < _BELIEVED_SECONDS else None
 
 
 def _semaphore():
@@ -115,8 +116,11 @@ def _waited_too_long(environ):
     if seconds is None or seconds <= MAX_WAIT_SECONDS:
         return False
     now = time.monotonic()
-    if now - _warned_at[0] >= 60:
-        _warned_at[0] = now
+    with _lock:
+        warn = now - _warned_at[0] >= 60
+        if warn:
+            _warned_at[0] = now
+    if warn:
         logger.warning(
             "A comment post waited %.1f s for a thread and was told to send it again. Under "
             "a flood of posts this is expected; otherwise check that this server's clock "

@@ -125,10 +125,12 @@ def database_answering():
 
 @pytest.fixture(autouse=True)
 def comments_not_paused():
-    """A pause for new comments (past the site-wide ceiling) ends with the test."""
+    """A pause for new comments (past the site-wide ceiling) ends with the test, and the
+    warning of a post turned away for its wait is logged afresh in each."""
     from comments import posting
 
     posting._paused_until[0] = 0.0
+    posting._warned_at[0] = -60.0  # the next post turned away for its wait is logged
     yield
     posting._paused_until[0] = 0.0
 
