@@ -477,8 +477,8 @@ def readers_during_flood(database_url, article, slug, *, seconds, ceiling, front
     )
     with contextlib.ExitStack() as stack:
         settings = {"COMMENTS_MAX_PER_MINUTE": str(ceiling)}
-        varnish_port = free_port()
         if front:
+            varnish_port = free_port()
             # As in production behind Varnish: every thread may post (alsblog/settings.py),
             # and changes are purged (queued here: no worker runs). Varnish adds the
             # address it saw to X-Forwarded-For: one more proxy to trust, so that each post
