@@ -50,7 +50,11 @@ def test_a_published_article_says_how_long_ago_it_went_out(clock):
     assertContains(page, "London time; that was 3 hours ago.")
 
 
-def test_a_draft_says_it_is_not_public_whatever_its_time():
+def test_a_draft_says_it_is_not_public_whatever_its_time(clock):
+    # At 12:00 in London, so that two days and five minutes ahead is two calendar days ahead
+    # (after 23:55 it would be three).
+    london = timezone.localtime(timezone.now(), ZoneInfo("Europe/London"))
+    clock.advance(seconds=(london.replace(hour=12, minute=0) - london).total_seconds() % 86400)
     article = make_article(status="draft", publish_at=timezone.now() + timedelta(days=2, minutes=5))
     page = staff_in("Europe/London").get(change_url(article))
     assertContains(page, "Draft, not public. Its publish time is ")
