@@ -9,6 +9,7 @@ of time counts as a match: the comment is held for a person to read, and the log
 pattern to fix.
 """
 
+import functools
 import logging
 import re
 
@@ -34,7 +35,13 @@ def straight_quotes(text):
 
 def contains(phrase, text):
     """Is `phrase` in `text` (already normalised) as whole words?"""
-    return re.search(rf"(?<!\w){re.escape(normalise(phrase))}(?!\w)", text) is not None
+    return _whole_words(phrase).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(phrase):
+    """`phrase` as a compiled pattern, kept: every comment posted is read for each phrase."""
+    return re.compile(rf"(?<!\w){re.escape(normalise(phrase))}(?!\w)")
 
 
 def compile_pattern(pattern):
