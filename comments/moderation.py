@@ -47,9 +47,15 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
 
 
 def _store(comment, *, article, form_age, honeypot):
-    with screening.place_under_the_ceiling() as place, transaction.atomic():
+    # The text is read before the transaction: on SQLite, posts store one at a time.
+    reading = screening.read(comment, form_age=form_age, honeypot=honeypot)
+    with (
+        screening.posts_in_turn(),
+        screening.place_under_the_ceiling() as place,
+        transaction.atomic(),
+    ):
         writer = screening.refuse_floods_and_duplicates(comment, place)
-        flagged = screening.screen(comment, form_age=form_age, honeypot=honeypot, writer=writer)
+        flagged = screening.screen(comment, writer=writer, reading=reading)
         if honeypot:
             comment.status = Status.SPAM
         elif (

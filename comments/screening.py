@@ -6,6 +6,10 @@ first comment, a form sent inhumanly fast, the health-sensitive flags, a questio
 verbs in comments/moderation.py store it.
 """
 
+import fcntl
+import os
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,22 +57,60 @@ class Writer:
 WAITING_CAP = 100  # "100 waiting" says enough; counting further costs every post
 
 
-def screen(comment, *, form_age=None, honeypot=False, writer=None):
+@dataclass(frozen=True)
+class Reading:
+    """What a comment's own text says, whoever wrote it: read before its transaction, so that
+    the patterns run while other posts store theirs (SQLite lets one post at a time store)."""
+
+    flagged: list  # the FlagCategory rows it matched, urgent ones first
+    is_question: bool
+    before: list  # held reasons that come before the writer's (a robot's field, a fast form)
+    after: list  # and after it (links, blocklisted words); the flags' reasons come last
+
+
+def read(comment, *, form_age=None, honeypot=False):
+    """Read `comment`'s name and text for everything screen() notes that does not depend on
+    what its writer left before; return a Reading."""
+    flagged = flags.matching(f"{comment.name}\n{comment.body}")
+    before = []
+    if honeypot:
+        before.append("Filled in the hidden field that only robots see")
+    if form_age is not None and form_age < settings.COMMENTS_MIN_SECONDS:
+        before.append(f"Sent {form_age:.1f} seconds after the page loaded: too fast for a person")
+    after = []
+    links = count_links(comment.body) + count_links(comment.name)
+    if links > settings.COMMENTS_MAX_LINKS:
+        after.append(f"Contains {links} links (more than {settings.COMMENTS_MAX_LINKS})")
+    for phrase in blocked_phrases_in(f"{comment.name} {comment.email} {comment.body}"):
+        after.append(f"Contains the blocklisted word “{phrase}”")
+    return Reading(flagged, flags.asks_a_question(comment.body), before, after)
+
+
+def screen(comment, *, form_age=None, honeypot=False, writer=None, reading=None):
     """Note in `comment` what a moderator should know; return the flag categories it matched.
 
     That is its health-sensitive flags (and whether one is urgent), whether it asks a
     question, and every reason to look closely, in held_reasons. `writer` is what its writer
-    left before (a Writer), when the caller has already asked.
+    left before (a Writer), when the caller has already asked; `reading`, what read() found
+    in its text, when the caller has already read it.
     """
-    flagged = flags.matching(f"{comment.name}\n{comment.body}")
-    comment.flags = [category.name for category in flagged]
-    comment.is_urgent = any(category.is_urgent for category in flagged)
-    comment.is_question = flags.asks_a_question(comment.body)
+    if reading is None:
+        reading = read(comment, form_age=form_age, honeypot=honeypot)
+    if writer is None:
+        writer = writer_of(comment.email)
+    comment.flags = [category.name for category in reading.flagged]
+    comment.is_urgent = any(category.is_urgent for category in reading.flagged)
+    comment.is_question = reading.is_question
     comment.held_reasons = [
-        *held_reasons(comment, form_age=form_age, honeypot=honeypot, writer=writer),
-        *(flags.reason(category) for category in flagged),
+        *_reasons(reading, writer),
+        *(flags.reason(category) for category in reading.flagged),
     ]
-    return flagged
+    return reading.flagged
+
+
+def _reasons(reading, writer):
+    newcomer = newcomer_reason(writer)
+    return [*reading.before, *([newcomer] if newcomer else []), *reading.after]
 
 
 def refuse_floods_and_duplicates(comment, place=None):
@@ -166,6 +208,71 @@ def place_under_the_ceiling():
         raise
 
 
+@contextmanager
+def posts_in_turn():
+    """On SQLite, let the posts of every process on this machine check and store one at a
+    time, each as soon as the last is done.
+
+    SQLite lets one transaction write at a time anyway (IMMEDIATE, settings.py), but a post
+    that finds the database busy sleeps, longer each time it tries again (1, 2, 5, 10 ms and
+    on), so that in a flood the database stood idle while posts slept: fewer were stored, and
+    the slowest waited up to a second. Posts take turns instead: in a process with a lock,
+    and across processes with a lock on a file beside the database, looked at every
+    millisecond at most. After the database's own timeout a post stops waiting for its turn
+    and is left to SQLite's. A database in memory (the tests) is one process's: its lock is
+    enough. PostgreSQL lets posts from different readers store at once, and needs no turn.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with _turn_in_process:
+        turn = _turn_file()
+        if turn is None or _wait_for_turn(turn):
+            yield
+            return
+        try:
+            yield
+        finally:
+            fcntl.flock(turn, fcntl.LOCK_UN)
+
+
+_turn_in_process = threading.Lock()
+_turn_files = {}  # by process and path: an open file's lock is not another process's
+TURN_POLL_SECONDS = 0.001  # the longest a post sleeps before it looks at its turn again
+
+
+def _turn_path():
+    """The file whose lock gives posts their turn, or None for a database in memory."""
+    if connection.is_in_memory_db():
+        return None
+    return f"{connection.settings_dict['NAME']}-posts.lock"
+
+
+def _turn_file():
+    path = _turn_path()
+    if path is None:
+        return None
+    key = (os.getpid(), path)
+    if key not in _turn_files:
+        _turn_files[key] = open(path, "a")  # noqa: SIM115 (kept open: its lock is the turn)
+    return _turn_files[key]
+
+
+def _wait_for_turn(turn):
+    """Take the lock on `turn`; return True when the database's timeout came first."""
+    deadline = time.monotonic() + connection.settings_dict["OPTIONS"].get("timeout", 5)
+    pause = TURN_POLL_SECONDS / 8
+    while True:
+        try:
+            fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return True
+            time.sleep(pause)
+            pause = min(pause * 2, TURN_POLL_SECONDS)
+
+
 def _one_post_per_writer_at_a_time(comment, place):
     """Let one post at a time from the same email address, or the same network address,
     check and store, across every app server: two checked at once would each miss the
@@ -237,23 +344,12 @@ def newcomer_reason(writer):
 
 
 def held_reasons(comment, *, form_age=None, honeypot=False, writer=None):
-    """Return why a moderator should look closely at `comment`, in words they can read."""
-    reasons = []
+    """Return why a moderator should look closely at `comment`, in words they can read (its
+    flags aside)."""
+    reading = read(comment, form_age=form_age, honeypot=honeypot)
     if writer is None:
         writer = writer_of(comment.email)
-    if honeypot:
-        reasons.append("Filled in the hidden field that only robots see")
-    if form_age is not None and form_age < settings.COMMENTS_MIN_SECONDS:
-        reasons.append(f"Sent {form_age:.1f} seconds after the page loaded: too fast for a person")
-    newcomer = newcomer_reason(writer)
-    if newcomer:
-        reasons.append(newcomer)
-    links = count_links(comment.body) + count_links(comment.name)
-    if links > settings.COMMENTS_MAX_LINKS:
-        reasons.append(f"Contains {links} links (more than {settings.COMMENTS_MAX_LINKS})")
-    for phrase in blocked_phrases_in(f"{comment.name} {comment.email} {comment.body}"):
-        reasons.append(f"Contains the blocklisted word “{phrase}”")
-    return reasons
+    return _reasons(reading, writer)
 
 
 def is_known(email):
