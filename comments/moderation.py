@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles import publishing
-from comments import email_links, notifications, screening
+from comments import email_links, notifications, screening, turns
 from comments.models import Comment, Event, depth_under
 from comments.screening import FIRST_COMMENT, Refused
 from core.text import display_name
@@ -47,15 +47,18 @@ def submit(comment, *, article, form_age=None, honeypot=False, ip_address=None, 
 
 
 def _store(comment, *, article, form_age, honeypot):
-    # The text is read before the transaction: on SQLite, posts store one at a time.
-    reading = screening.read(comment, form_age=form_age, honeypot=honeypot)
+    reading = None
+    if turns.taken():  # posts store one at a time: the text is read before its turn
+        reading = screening.read(comment, form_age=form_age, honeypot=honeypot)
     with (
-        screening.posts_in_turn(),
+        turns.posts_in_turn(),
         screening.place_under_the_ceiling() as place,
         transaction.atomic(),
     ):
         writer = screening.refuse_floods_and_duplicates(comment, place)
-        flagged = screening.screen(comment, writer=writer, reading=reading)
+        flagged = screening.screen(
+            comment, form_age=form_age, honeypot=honeypot, writer=writer, reading=reading
+        )
         if honeypot:
             comment.status = Status.SPAM
         elif (

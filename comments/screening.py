@@ -6,10 +6,6 @@ first comment, a form sent inhumanly fast, the health-sensitive flags, a questio
 verbs in comments/moderation.py store it.
 """
 
-import fcntl
-import os
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -59,8 +55,9 @@ WAITING_CAP = 100  # "100 waiting" says enough; counting further costs every pos
 
 @dataclass(frozen=True)
 class Reading:
-    """What a comment's own text says, whoever wrote it: read before its transaction, so that
-    the patterns run while other posts store theirs (SQLite lets one post at a time store)."""
+    """What a comment's own text says, whoever wrote it. On SQLite it is read before the
+    post's transaction, so that the patterns run while other posts store theirs
+    (comments/turns.py)."""
 
     flagged: list  # the FlagCategory rows it matched, urgent ones first
     is_question: bool
@@ -92,7 +89,7 @@ def screen(comment, *, form_age=None, honeypot=False, writer=None, reading=None)
     That is its health-sensitive flags (and whether one is urgent), whether it asks a
     question, and every reason to look closely, in held_reasons. `writer` is what its writer
     left before (a Writer), when the caller has already asked; `reading`, what read() found
-    in its text, when the caller has already read it.
+    in its text with the same form_age and honeypot, when the caller has already read it.
     """
     if reading is None:
         reading = read(comment, form_age=form_age, honeypot=honeypot)
@@ -109,6 +106,7 @@ def screen(comment, *, form_age=None, honeypot=False, writer=None, reading=None)
 
 
 def _reasons(reading, writer):
+    """The held reasons before the flags': the form's, the writer's, then the text's."""
     newcomer = newcomer_reason(writer)
     return [*reading.before, *([newcomer] if newcomer else []), *reading.after]
 
@@ -206,71 +204,6 @@ def place_under_the_ceiling():
     except BaseException:
         PostInFlight.objects.filter(pk=place).delete()
         raise
-
-
-@contextmanager
-def posts_in_turn():
-    """On SQLite, let the posts of every process on this machine check and store one at a
-    time, each as soon as the last is done.
-
-    SQLite lets one transaction write at a time anyway (IMMEDIATE, settings.py), but a post
-    that finds the database busy sleeps, longer each time it tries again (1, 2, 5, 10 ms and
-    on), so that in a flood the database stood idle while posts slept: fewer were stored, and
-    the slowest waited up to a second. Posts take turns instead: in a process with a lock,
-    and across processes with a lock on a file beside the database, looked at every
-    millisecond at most. After the database's own timeout a post stops waiting for its turn
-    and is left to SQLite's. A database in memory (the tests) is one process's: its lock is
-    enough. PostgreSQL lets posts from different readers store at once, and needs no turn.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with _turn_in_process:
-        turn = _turn_file()
-        if turn is None or _wait_for_turn(turn):
-            yield
-            return
-        try:
-            yield
-        finally:
-            fcntl.flock(turn, fcntl.LOCK_UN)
-
-
-_turn_in_process = threading.Lock()
-_turn_files = {}  # by process and path: an open file's lock is not another process's
-TURN_POLL_SECONDS = 0.001  # the longest a post sleeps before it looks at its turn again
-
-
-def _turn_path():
-    """The file whose lock gives posts their turn, or None for a database in memory."""
-    if connection.is_in_memory_db():
-        return None
-    return f"{connection.settings_dict['NAME']}-posts.lock"
-
-
-def _turn_file():
-    path = _turn_path()
-    if path is None:
-        return None
-    key = (os.getpid(), path)
-    if key not in _turn_files:
-        _turn_files[key] = open(path, "a")  # noqa: SIM115 (kept open: its lock is the turn)
-    return _turn_files[key]
-
-
-def _wait_for_turn(turn):
-    """Take the lock on `turn`; return True when the database's timeout came first."""
-    deadline = time.monotonic() + connection.settings_dict["OPTIONS"].get("timeout", 5)
-    pause = TURN_POLL_SECONDS / 8
-    while True:
-        try:
-            fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return False
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return True
-            time.sleep(pause)
-            pause = min(pause * 2, TURN_POLL_SECONDS)
 
 
 def _one_post_per_writer_at_a_time(comment, place):
