@@ -17,18 +17,21 @@ from core import unavailable
 from core.client_ip import client_ip
 from core.origins import same_site_forms
 
+# What posting reads of the article; a page shown again (a form to correct) reads it whole.
+POSTING_FIELDS = ("id", "slug", "comments_open")
+
 
 @same_site_forms  # the form is in pages everyone shares: no per-visitor token
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.published().only(*POSTING_FIELDS), slug=slug)
     if request.method != "POST":
         # A reload, or a link followed from the page shown after a form error.
         return redirect(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     if not article.comments_open:
         # Closed while the reader wrote: the page says so and shows their text to copy.
-        return article_page(request, article, comment_form=form)
+        return article_page(request, whole(article), comment_form=form)
     if form.is_valid():
         try:
             comment = moderation.submit(
@@ -67,7 +70,12 @@ def post_comment(request, slug):
     form.prepare_for_retry()
     # A reply comes back on the page of the conversation it answers.
     number = page_number_of(form.reply_to) if form.reply_to else None
-    return article_page(request, article, comment_form=form, comment_page_number=number)
+    return article_page(request, whole(article), comment_form=form, comment_page_number=number)
+
+
+def whole(article):
+    """`article` with every field, for its page (posting read only POSTING_FIELDS)."""
+    return get_object_or_404(Article.objects.published(), pk=article.pk)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -143,3 +143,26 @@ def test_words_deleted_from_the_blocklist_in_the_admin_hold_comments_no_more(
     queries_of_posting(article, body="A miracle of patience", email="other@example.com")
     held = Comment.objects.get(body="A miracle of patience")
     assert not any("blocklisted" in reason for reason in held.held_reasons)
+
+
+def test_posting_reads_only_what_it_needs_of_the_article(article):
+    first = queries_of_posting(article)[0]
+    assert first.startswith('SELECT "articles_article"."id"'), first
+    assert '"articles_article"."body' not in first  # nor its rendered text, nor its words
+
+
+def test_a_comment_sent_back_to_correct_reads_its_article_once_more_not_field_by_field(article):
+    reader = Client()
+    reader.get(article.get_absolute_url())
+    with counting_queries() as captured:
+        response = reader.post(post_url(article), form_data(article, body=""))
+    assert response.status_code == 200
+    assert "Please write your comment." in response.content.decode()
+    assert "Tofersen results" in response.content.decode()
+    reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "articles_article"."id"')
+    ]
+    # The lean read, the whole one, and the two neighbours the page links.
+    assert len(reads) <= 4, "\n".join(reads)
