@@ -74,7 +74,10 @@ def post_comment(request, slug):
 
 
 def whole(article):
-    """`article` with every field, for its page (posting read only POSTING_FIELDS)."""
+    """`article` with every field, for its page (posting read only POSTING_FIELDS).
+
+    Still public: one withdrawn while the reader wrote is shown to nobody, not even as it was
+    (the page would say "preview" of what its editors took down)."""
     return get_object_or_404(Article.objects.published(), pk=article.pk)
 
 
