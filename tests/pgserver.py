@@ -124,6 +124,22 @@ def get(host, port, path, connection=None):
         return None, ""
 
 
+def store_in_every_worker(host, port, path, workers):
+    """Ask for the page until every worker has stored it (and its copy for outages).
+
+    Each worker keeps its pages in its own memory and renders a page the first time it is
+    asked for it (`miss`), then answers from memory (`hit`): one `miss` per worker, asked
+    one at a time. A worker still starting answers nothing, so counting requests is not
+    enough: on a busy machine the first worker to start can take every one of them.
+    """
+    misses, deadline = 0, time.monotonic() + 30
+    while misses < workers:
+        assert time.monotonic() < deadline, f"only {misses} of {workers} workers stored the page"
+        status, cache = get(host, port, path)
+        assert status == 200, status
+        misses += cache == "miss"
+
+
 def load(host, port, path, stop, answers):
     connection = http.client.HTTPConnection(host, port, timeout=10)
     while not stop.is_set():
@@ -135,9 +151,9 @@ def load(host, port, path, stop, answers):
 
 def restart_under_load(database_url, pg_ctl, options):
     """Stop and start the database while readers load the article and a search page."""
-    with production_server(server_env(database_url, free_port())) as (host, port, article):
-        for _ in range(40):  # both workers store the page (and its copy for outages)
-            assert get(host, port, article)[0] == 200
+    env = server_env(database_url, free_port())
+    with production_server(env) as (host, port, article):
+        store_in_every_worker(host, port, article, int(env["WEB_CONCURRENCY"]))
         stop = threading.Event()
         readers, searches = [], []
         threads = [
