@@ -120,31 +120,64 @@ def refuse_floods_and_duplicates(comment, place=None):
     and the writer's comments still waiting, up to WAITING_CAP. With a `place` under the
     ceiling (place_under_the_ceiling, PostgreSQL) the ceiling was counted there, and the place
     is given up here, in the transaction that stores the comment.
+
+    On PostgreSQL, the same statement first takes the locks that let one post at a time from
+    the writer's email address, and from their network address, check and store, across
+    every app server: two checked at once would each miss the other, and a comment sent
+    twice at one instant would be stored twice. It is a function of migration 0013, taking
+    the locks email first, so that two posts never wait on each other in a circle. SQLite's
+    IMMEDIATE transactions already let one post at a time check and store.
     """
-    _one_post_per_writer_at_a_time(comment, place)
     now = timezone.now()
     since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     ceiling = settings.COMMENTS_MAX_PER_MINUTE if place is None else 0  # 0: no ceiling
     ops = connection.ops
-    params = [
-        ops.adapt_datetimefield_value(now - timedelta(minutes=1)),
-        ceiling,
-        comment.email,
-        ops.adapt_datetimefield_value(since),
-        ops.adapt_ipaddressfield_value(comment.ip_address),
-        ops.adapt_datetimefield_value(since),
-        comment.email,
-        comment.article_id,
-        comment.body,
-        comment.email,
-        Status.APPROVED,
-        comment.email,
-        comment.email,
-        Status.PENDING,
-        WAITING_CAP,
-    ]
+    minute_ago = ops.adapt_datetimefield_value(now - timedelta(minutes=1))
+    since = ops.adapt_datetimefield_value(since)
+    address = ops.adapt_ipaddressfield_value(comment.ip_address)
     with connection.cursor() as cursor:
-        cursor.execute(_checks_sql(), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                CHECK_POST,
+                [
+                    place,
+                    WRITER_LOCK,
+                    comment.email.strip().lower(),
+                    ADDRESS_LOCK,
+                    str(comment.ip_address) if comment.ip_address else None,
+                    minute_ago,
+                    ceiling,
+                    comment.email,
+                    since,
+                    address,
+                    comment.article_id,
+                    comment.body,
+                    Status.APPROVED,
+                    Status.PENDING,
+                    WAITING_CAP,
+                ],
+            )
+        else:
+            cursor.execute(
+                _checks_sql(),
+                [
+                    minute_ago,
+                    ceiling,
+                    comment.email,
+                    since,
+                    address,
+                    since,
+                    comment.email,
+                    comment.article_id,
+                    comment.body,
+                    comment.email,
+                    Status.APPROVED,
+                    comment.email,
+                    comment.email,
+                    Status.PENDING,
+                    WAITING_CAP,
+                ],
+            )
         row = cursor.fetchone()
     last_minute, same_email, same_address, duplicate, known, earlier, waiting = row
     if ceiling and last_minute >= ceiling:
@@ -167,6 +200,8 @@ WRITER_LOCK = 4_170_002
 ADDRESS_LOCK = 4_170_003
 # A place left by a process that stopped mid-post counts for a minute, and goes after this.
 STALE_PLACE = timedelta(minutes=10)
+# The post's place given up, the writer's locks and the seven questions (migration 0013).
+CHECK_POST = f"SELECT * FROM alsblog_check_post({', '.join(['%s'] * 15)})"
 
 
 @contextmanager
@@ -206,36 +241,11 @@ def place_under_the_ceiling():
         raise
 
 
-def _one_post_per_writer_at_a_time(comment, place):
-    """Let one post at a time from the same email address, or the same network address,
-    check and store, across every app server: two checked at once would each miss the
-    other, and a comment sent twice at one instant would be stored twice. In the same
-    statement, give up the post's `place` under the ceiling, if any: from the commit on,
-    the comment stored counts in its stead.
-
-    Transaction-level locks on PostgreSQL, taken email first, so that two posts never wait
-    on each other in a circle; SQLite's IMMEDIATE transactions already take the one write
-    lock when they begin.
-    """
-    if connection.vendor != "postgresql":
-        return
-    params = [WRITER_LOCK, comment.email.strip().lower()]
-    sql = "SELECT pg_advisory_xact_lock(%s, hashtext(%s))"
-    if comment.ip_address:
-        params += [ADDRESS_LOCK, str(comment.ip_address)]
-        sql += ", pg_advisory_xact_lock(%s, hashtext(%s))"
-    if place is not None:
-        places = connection.ops.quote_name(PostInFlight._meta.db_table)
-        sql = f"WITH given_up AS (DELETE FROM {places} WHERE id = %s) {sql}"
-        params = [place, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 @cache_for_process
 def _checks_sql():
-    """The seven questions of refuse_floods_and_duplicates, as plain SQL: it runs for every
-    comment posted, where building them with the ORM would cost more than answering them."""
+    """The seven questions of refuse_floods_and_duplicates, as plain SQL, on SQLite (the
+    same as PostgreSQL's function asks, migration 0013): it runs for every comment posted,
+    where building them with the ORM would cost more than answering them."""
     table = connection.ops.quote_name(Comment._meta.db_table)
 
     def column(name):

@@ -13,15 +13,13 @@ from tests.factories import form_data, make_article, make_comment, make_user, po
 from tests.visits import counting_queries
 
 # As in production, outside a test's transaction. Statements that only begin or end a
-# transaction (SQLite's BEGIN IMMEDIATE and COMMIT), or take PostgreSQL's locks that let one
-# post at a time take a place under the ceiling, and one post per writer check and store
-# (SQLite's BEGIN IMMEDIATE does both; the post's place is given up in that statement), are
-# not counted.
+# transaction (SQLite's BEGIN IMMEDIATE, which also lets one post at a time check and store,
+# and COMMIT) are not counted.
 pytestmark = pytest.mark.django_db(transaction=True)
-TRANSACTION_CONTROL = (
-    "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SELECT PG_ADVISORY_XACT_LOCK",
-    'WITH GIVEN_UP AS (DELETE FROM "COMMENTS_POSTINFLIGHT"',
-)  # fmt: skip
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+# PostgreSQL's checks: the post's place given up, the writer's locks and the seven questions,
+# in one statement (migration 0013).
+CHECKS_FUNCTION = "SELECT * FROM alsblog_check_post("
 
 MAX_QUERIES = 6
 
@@ -36,14 +34,18 @@ def article(reference_data):
     return article
 
 
-def queries_of_posting(article, **fields):
+def statements_of_posting(article, **fields):
     reader = Client()
     reader.get(article.get_absolute_url())
     rules.flag_categories()  # the steady state: the screening lists are in the cache
     with counting_queries() as captured:
         response = reader.post(post_url(article), form_data(article, **fields))
     assert response.status_code == 302, response.content[-2000:]
-    statements = [query["sql"] for query in captured.captured_queries]
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def queries_of_posting(article, **fields):
+    statements = statements_of_posting(article, **fields)
     work = [sql for sql in statements if not sql.upper().startswith(TRANSACTION_CONTROL)]
     # On PostgreSQL, the post's place under the site-wide ceiling, taken in a statement of
     # its own; it is given up with the locks of the transaction that stores the comment.
@@ -60,11 +62,12 @@ def test_an_accepted_comment_costs_at_most_six_queries(article):
 
 def test_a_new_comment_reads_its_article_checks_once_and_writes_two_rows(article):
     tables = [
-        (sql.split()[0], next(word for word in sql.split() if word.startswith('"')))
+        (sql.split()[0], next((w for w in sql.split() if w.startswith('"')), sql[:40]))
         for sql in queries_of_posting(article)
     ]
     assert [kind for kind, _ in tables] == ["SELECT", "SELECT", "INSERT", "INSERT"], tables
     assert tables[0][1].startswith('"articles_article"')
+    assert tables[1][1].startswith(('"comments_comment"', CHECKS_FUNCTION)), tables
     assert tables[2][1] == '"comments_comment"'  # the comment, then its email to moderators
 
 
@@ -77,11 +80,24 @@ def test_a_reply_from_a_known_commenter_costs_no_more(article, settings):
 
 def test_flood_duplicate_and_known_checks_are_one_query(article):
     queries = queries_of_posting(article)
-    assert sum("comments_comment" in sql and "EXISTS" in sql for sql in queries) == 1
+    checks = [
+        sql
+        for sql in queries
+        if ("comments_comment" in sql and "EXISTS" in sql) or sql.startswith(CHECKS_FUNCTION)
+    ]
+    assert len(checks) == 1, queries
     assert not any(
         "comments_blockedword" in sql or "comments_flagcategory" in sql for sql in queries
     )
     assert not any("django_session" in sql for sql in queries), queries
+
+
+def test_on_postgresql_the_writers_locks_are_taken_by_the_statement_that_checks(article):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's BEGIN IMMEDIATE lets one post at a time check and store")
+    statements = statements_of_posting(article)
+    assert not any("pg_advisory" in sql.lower() for sql in statements), statements
+    assert sum(sql.startswith(CHECKS_FUNCTION) for sql in statements) == 1, statements
 
 
 def test_the_checks_still_refuse_a_flood_and_a_duplicate_and_know_a_writer(article, settings):
