@@ -1,4 +1,7 @@
+from functools import lru_cache
+
 from django.contrib import messages
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,18 +16,19 @@ from comments.models import Comment
 from comments.notifications import comment_for_token
 from comments.threads import address_of, page_number_of
 from comments.visitor import forget_on_device, own_ids, remember_on_device, remember_own
-from core import unavailable
+from core import clock, unavailable
 from core.client_ip import client_ip
 from core.origins import same_site_forms
 
 # What posting reads of the article; a page shown again (a form to correct) reads it whole.
 POSTING_FIELDS = ("id", "slug", "comments_open")
+SLUG = "\x00slug"  # stands for the slug in the query compiled once, below
 
 
 @same_site_forms  # the form is in pages everyone shares: no per-visitor token
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, slug):
-    article = get_object_or_404(Article.objects.published().only(*POSTING_FIELDS), slug=slug)
+    article = article_to_post_on(slug)
     if request.method != "POST":
         # A reload, or a link followed from the page shown after a form error.
         return redirect(f"{article.get_absolute_url()}#comment-form")
@@ -71,6 +75,30 @@ def post_comment(request, slug):
     # A reply comes back on the page of the conversation it answers.
     number = page_number_of(form.reply_to) if form.reply_to else None
     return article_page(request, whole(article), comment_form=form, comment_page_number=number)
+
+
+def article_to_post_on(slug):
+    """The public article at `slug`, with POSTING_FIELDS alone, or 404.
+
+    The ORM's own query, compiled once per process (and per time the site's clock is set
+    to, for tests that travel in time): it runs for every comment posted, where building it
+    cost three times what asking the database does."""
+    sql, params, at = _compiled_posting_read(clock.OFFSET)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params[:at], slug, *params[at + 1 :]))
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No article here.")
+    return Article.from_db(connection.alias, POSTING_FIELDS, row)
+
+
+@lru_cache(maxsize=4)
+def _compiled_posting_read(offset):
+    """The SQL and parameters of the read, and where the slug goes in them (`offset`, the
+    clock's, is what published() compares with: a new one compiles anew)."""
+    query = Article.objects.published().only(*POSTING_FIELDS).filter(slug=SLUG).order_by()
+    sql, params = query[:1].query.sql_with_params()
+    return sql, params, params.index(SLUG)
 
 
 def whole(article):

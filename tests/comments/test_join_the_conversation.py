@@ -6,7 +6,15 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from comments import moderation
 from comments.models import Comment
-from tests.factories import form_data, make_article, make_comment, make_draft, make_user, post_url
+from tests.factories import (
+    form_data,
+    make_article,
+    make_comment,
+    make_draft,
+    make_scheduled,
+    make_user,
+    post_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +179,15 @@ def test_closed_articles_say_so_instead_of_showing_the_form(client):
 def test_posting_to_a_draft_is_not_found(client):
     draft = make_draft()
     assert client.post(post_url(draft), form_data(draft)).status_code == 404
+
+
+def test_a_scheduled_article_takes_comments_from_its_time_and_not_before(client, clock):
+    scheduled = make_scheduled()
+    assert client.post(post_url(scheduled), form_data(scheduled)).status_code == 404
+    clock.advance(days=3)
+    response = client.post(post_url(scheduled), form_data(scheduled))
+    assert response.status_code == 302
+    assert Comment.objects.get(article=scheduled).body == "How can my father get this treatment?"
 
 
 def test_comment_text_is_plain_text_with_line_breaks_and_safe_links(client, article):
