@@ -135,6 +135,7 @@ def refuse_floods_and_duplicates(comment, place=None):
     minute_ago = ops.adapt_datetimefield_value(now - timedelta(minutes=1))
     since = ops.adapt_datetimefield_value(since)
     address = ops.adapt_ipaddressfield_value(comment.ip_address)
+    email = comment.email.strip().lower()  # as Comment.save() stores it
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -142,12 +143,12 @@ def refuse_floods_and_duplicates(comment, place=None):
                 [
                     place,
                     WRITER_LOCK,
-                    comment.email.strip().lower(),
+                    email,
                     ADDRESS_LOCK,
                     str(comment.ip_address) if comment.ip_address else None,
                     minute_ago,
                     ceiling,
-                    comment.email,
+                    email,
                     since,
                     address,
                     comment.article_id,
@@ -163,17 +164,17 @@ def refuse_floods_and_duplicates(comment, place=None):
                 [
                     minute_ago,
                     ceiling,
-                    comment.email,
+                    email,
                     since,
                     address,
                     since,
-                    comment.email,
+                    email,
                     comment.article_id,
                     comment.body,
-                    comment.email,
+                    email,
                     Status.APPROVED,
-                    comment.email,
-                    comment.email,
+                    email,
+                    email,
                     Status.PENDING,
                     WAITING_CAP,
                 ],

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
 from comments import rules, screening
 from comments.models import BlockedWord, Comment, FlagCategory
+from comments.views import article_to_post_on
 from tests.factories import form_data, make_article, make_comment, make_user, post_url
 from tests.visits import counting_queries
 
@@ -190,3 +192,11 @@ def test_a_page_sent_back_reads_its_article_once_more_not_field_by_field(article
     ]
     # The lean read, the whole one, and the two neighbours the page links.
     assert len(reads) <= 4, "\n".join(reads)
+
+
+def test_the_article_read_for_posting_is_as_the_orm_reads_it(article):
+    read = article_to_post_on(article.slug)
+    assert (read.pk, read.slug) == (article.pk, article.slug)
+    assert read.comments_open is True  # a boolean on SQLite too (its driver converts it)
+    with pytest.raises(Http404):
+        article_to_post_on("no-such-article")
