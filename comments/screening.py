@@ -183,13 +183,13 @@ def refuse_floods_and_duplicates(comment, place=None):
     last_minute, same_email, same_address, duplicate, known, earlier, waiting = row
     if ceiling and last_minute >= ceiling:
         raise Refused(CEILING_REACHED, status=429)
+    if duplicate:  # sent twice, say: waiting and sending it again would not help
+        raise Refused("You have already posted this comment on this article.", field="body")
     if same_email or same_address:
         raise Refused(
             f"Please wait {settings.COMMENTS_FLOOD_SECONDS} seconds between comments, then "
             "press “Post comment” again. Your comment is still here."
         )
-    if duplicate:
-        raise Refused("You have already posted this comment on this article.", field="body")
     return Writer(approved=bool(known), earlier=bool(earlier), waiting=waiting)
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertFormError
+from pytest_django.asserts import assertContains, assertFormError, assertNotContains
 
 from comments import erasing, moderation, screening
 from comments.models import Comment
@@ -68,6 +68,16 @@ def test_a_flooding_reader_is_told_exactly_how_long_to_wait_and_that_nothing_is_
     response = post(client, article, email="two@example.com", body="Second thought")
     assertContains(response, FLOOD)
     assert response.context["comment_form"].non_field_errors() == [FLOOD]
+
+
+def test_the_same_comment_sent_again_at_once_is_told_it_is_already_posted_not_to_wait(
+    client, article
+):
+    post(client, article, body="Same words")
+    response = post(client, article, body="Same words")
+    assertFormError(response.context["comment_form"], "body", DUPLICATE)
+    assertNotContains(response, "Please wait")
+    assert Comment.objects.filter(body="Same words").count() == 1
 
 
 def test_an_identical_comment_is_refused_next_to_the_comment_box(client, article):
