@@ -129,11 +129,10 @@ def refuse_floods_and_duplicates(comment, place=None):
     IMMEDIATE transactions already let one post at a time check and store.
     """
     now = timezone.now()
-    since = now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
     ceiling = settings.COMMENTS_MAX_PER_MINUTE if place is None else 0  # 0: no ceiling
     ops = connection.ops
     minute_ago = ops.adapt_datetimefield_value(now - timedelta(minutes=1))
-    since = ops.adapt_datetimefield_value(since)
+    since = ops.adapt_datetimefield_value(now - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS))
     address = ops.adapt_ipaddressfield_value(comment.ip_address)
     email = comment.email.strip().lower()  # as Comment.save() stores it
     with connection.cursor() as cursor:
